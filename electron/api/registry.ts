@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import {
+  ApiFailure,
+  contract,
+  isMethodName,
+  type ApiError,
+  type FieldIssue,
+  type MethodName,
+  type MethodParsedInput,
+  type MethodResult,
+  type Result,
+} from '../../shared/contract/index';
+import type { ApiContext } from './context';
+
+export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: ApiContext) => MethodResult<M> | Promise<MethodResult<M>>;
+export type HandlerTable<M extends MethodName = MethodName> = { [K in M]: Handler<K> };
+
+/** Joins the per-area handler modules into one table; a name registered twice is a bug. */
+export function mergeHandlers(...areas: Partial<HandlerTable>[]): HandlerTable {
+  const table: Partial<Record<MethodName, unknown>> = {};
+  for (const area of areas) {
+    for (const [name, handler] of Object.entries(area)) {
+      if (!isMethodName(name)) throw new Error(`Handler for unknown method "${name}"`);
+      if (table[name]) throw new Error(`Method "${name}" is registered twice`);
+      table[name] = handler;
+    }
+  }
+  const missing = Object.keys(contract).filter((name) => !table[name as MethodName]);
+  if (missing.length > 0) throw new Error(`Methods without a handler: ${missing.join(', ')}`);
+  return table as HandlerTable;
+}
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || '(input)',
+    message: issue.message,
+  }));
+}
+
+export function invalidInput(issues: FieldIssue[]): ApiError {
+  const first = issues[0];
+  return {
+    code: 'invalid_input',
+    message: first ? (first.field === '(input)' ? first.message : `${first.field}: ${first.message}`) : 'The input is not valid',
+    ...(first && first.field !== '(input)' ? { field: first.field } : {}),
+    issues,
+  };
+}
+
+export interface Dispatcher {
+  call(method: unknown, input: unknown): Promise<Result<unknown>>;
+}
+
+/**
+ * The door of the back end: checks the method name and its input against the contract, runs the
+ * handler, and turns every failure into a value. Nothing thrown ever leaves this function.
+ */
+export function createDispatcher(handlers: HandlerTable, ctx: ApiContext, log: (message: string) => void = () => {}): Dispatcher {
+  return {
+    async call(method, input) {
+      if (!isMethodName(method)) {
+        return { ok: false, error: { code: 'unknown_method', message: `There is no method "${String(method).slice(0, 80)}"` } };
+      }
+      const parsed = contract[method].input.safeParse(input === undefined ? {} : input);
+      if (!parsed.success) return { ok: false, error: invalidInput(zodIssues(parsed.error)) };
+      try {
+        const handler = handlers[method] as Handler<MethodName>;
+        const value = await handler(parsed.data as MethodParsedInput<MethodName>, ctx);
+        return { ok: true, value };
+      } catch (err) {
+        if (err instanceof ApiFailure) return { ok: false, error: err.error };
+        // Log the method and the kind of failure only: inputs may hold personal data.
+        log(`${method} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
+        return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side; nothing was saved. Try again.' } };
+      }
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+
+export const STAGES = ['lead', 'prospect', 'customer', 'loyal', 'advocate', 'inactive'] as const;
+export const stageSchema = z.enum(STAGES, { message: 'Choose a stage: lead, prospect, customer, loyal, advocate or inactive' });
+export type Stage = z.infer<typeof stageSchema>;
+
+export const CONTACT_KINDS = ['person', 'business'] as const;
+export const contactKindSchema = z.enum(CONTACT_KINDS, { message: 'A contact is a person or a business' });
+export type ContactKind = z.infer<typeof contactKindSchema>;
+
+export const idSchema = z.number({ message: 'An id is a whole number' }).int('An id is a whole number').positive('An id is positive').max(Number.MAX_SAFE_INTEGER);
+
+const labelSchema = z.string({ message: 'A label is text' }).trim().min(1, 'Give it a label').max(40, 'Keep the label under 40 characters');
+
+export const emailEntrySchema = z.object({
+  label: labelSchema.default('home'),
+  value: z
+    .string({ message: 'Enter an email address' })
+    .trim()
+    .max(254, 'An email address has at most 254 characters')
+    .pipe(z.email({ message: 'Enter an email address like ana@example.com' })),
+});
+
+const PHONE_CHARS = /^[0-9+()\-.\s/#*]+(\s*(x|ext\.?)\s*\d+)?$/i;
+export const phoneEntrySchema = z.object({
+  label: labelSchema.default('mobile'),
+  value: z
+    .string({ message: 'Enter a phone number' })
+    .trim()
+    .min(1, 'Enter a phone number')
+    .max(40, 'A phone number has at most 40 characters')
+    .refine((v) => PHONE_CHARS.test(v), 'Use digits, spaces and + ( ) - . only')
+    .refine((v) => (v.match(/\d/g)?.length ?? 0) >= 3, 'A phone number has at least 3 digits'),
+});
+
+const addressLine = (max: number) => z.string().trim().max(max, `At most ${max} characters`).default('');
+export const addressEntrySchema = z
+  .object({
+    label: labelSchema.default('home'),
+    street: addressLine(300),
+    city: addressLine(120),
+    region: addressLine(120),
+    postalCode: addressLine(20),
+    country: addressLine(120),
+  })
+  .refine((a) => [a.street, a.city, a.region, a.postalCode, a.country].some((p) => p.length > 0), {
+    message: 'Fill in at least one line of the address',
+    path: ['street'],
+  });
+
+function daysInMonth(month: number, year: number | null): number {
+  if (month === 2) return year === null || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** A birthday whose year may be unknown (29 February is allowed then). */
+export const birthdaySchema = z
+  .object({
+    year: z.number().int('A year is a whole number').min(1800, 'Enter a year after 1800').max(9999).nullable().default(null),
+    month: z.number({ message: 'Choose a month' }).int().min(1, 'Choose a month').max(12, 'Choose a month'),
+    day: z.number({ message: 'Enter a day' }).int().min(1, 'Enter a day from 1 to 31').max(31, 'Enter a day from 1 to 31'),
+  })
+  .refine((b) => b.day <= daysInMonth(b.month, b.year), { message: 'That day does not exist in that month', path: ['day'] });
+export type Birthday = z.infer<typeof birthdaySchema>;
+
+const tagSchema = z.string({ message: 'A tag is text' }).trim().min(1, 'A tag cannot be empty').max(40, 'Keep tags under 40 characters');
+
+const contactKeys = {
+  kind: contactKindSchema,
+  name: z.string({ message: 'Enter a name' }).trim().min(1, 'Enter a name').max(200, 'Keep the name under 200 characters'),
+  businessId: idSchema.nullable(),
+  jobTitle: z.string().trim().max(120, 'Keep the job title under 120 characters'),
+  stage: stageSchema,
+  source: z.string().trim().max(80, 'Keep the source under 80 characters'),
+  birthday: birthdaySchema.nullable(),
+  cadenceDays: z
+    .number({ message: 'Enter a number of days' })
+    .int('Enter a whole number of days')
+    .min(1, 'Stay in touch at least every 1 day')
+    .max(3650, 'At most every 3650 days')
+    .nullable(),
+  notes: z.string().max(20000, 'Notes hold at most 20,000 characters'),
+  emails: z.array(emailEntrySchema).max(20, 'At most 20 email addresses'),
+  phones: z.array(phoneEntrySchema).max(20, 'At most 20 phone numbers'),
+  addresses: z.array(addressEntrySchema).max(10, 'At most 10 addresses'),
+  tags: z.array(tagSchema).max(50, 'At most 50 tags'),
+};
+
+/** Every field the owner can set on a contact; a new contact may leave out all but its name. */
+export const contactFieldsSchema = z
+  .object({
+    ...contactKeys,
+    kind: contactKeys.kind.default('person'),
+    businessId: contactKeys.businessId.default(null),
+    jobTitle: contactKeys.jobTitle.default(''),
+    stage: contactKeys.stage.default('lead'),
+    source: contactKeys.source.default(''),
+    birthday: contactKeys.birthday.default(null),
+    cadenceDays: contactKeys.cadenceDays.default(null),
+    notes: contactKeys.notes.default(''),
+    emails: contactKeys.emails.default([]),
+    phones: contactKeys.phones.default([]),
+    addresses: contactKeys.addresses.default([]),
+    tags: contactKeys.tags.default([]),
+  })
+  .strict();
+export type ContactFields = z.infer<typeof contactFieldsSchema>;
+export type ContactFieldsInput = z.input<typeof contactFieldsSchema>;
+
+export const contactCreateSchema = contactFieldsSchema;
+
+/** An edit sends the contact's id and only the fields that changed. */
+export const contactUpdateSchema = z
+  .object({ id: idSchema, ...contactKeys })
+  .partial()
+  .required({ id: true })
+  .strict();
+export type ContactUpdate = z.infer<typeof contactUpdateSchema>;
+export type ContactUpdateInput = z.input<typeof contactUpdateSchema>;
+
+export const CONTACT_SORTS = ['name', 'created', 'updated', 'relevance'] as const;
+export const contactListSchema = z
+  .object({
+    query: z.string().max(200, 'Search for at most 200 characters').default(''),
+    kind: contactKindSchema.optional(),
+    stage: stageSchema.optional(),
+    tag: tagSchema.optional(),
+    source: z.string().trim().max(80).optional(),
+    sort: z.enum(CONTACT_SORTS).default('name'),
+    direction: z.enum(['asc', 'desc']).default('asc'),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(500, 'At most 500 rows a page').default(50),
+  })
+  .strict();
+export type ContactListQuery = z.input<typeof contactListSchema>;
+
+export const byIdSchema = z.object({ id: idSchema }).strict();
+export const pageSchema = z
+  .object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+export interface EmailEntry {
+  label: string;
+  value: string;
+}
+export interface PhoneEntry {
+  label: string;
+  value: string;
+}
+export interface AddressEntry {
+  label: string;
+  street: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface Contact {
+  id: number;
+  kind: ContactKind;
+  name: string;
+  businessId: number | null;
+  businessName: string | null;
+  jobTitle: string;
+  stage: Stage;
+  source: string;
+  birthday: Birthday | null;
+  cadenceDays: number | null;
+  notes: string;
+  emails: EmailEntry[];
+  phones: PhoneEntry[];
+  addresses: AddressEntry[];
+  tags: string[];
+  /** For a business: the people who belong to it. */
+  members: { id: number; name: string }[];
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+/** One line of the contacts list: what a row shows, nothing more. */
+export interface ContactRow {
+  id: number;
+  kind: ContactKind;
+  name: string;
+  businessName: string | null;
+  stage: Stage;
+  source: string;
+  tags: string[];
+  email: string | null;
+  phone: string | null;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+export interface ContactPage {
+  total: number;
+  offset: number;
+  rows: ContactRow[];
+}
+
+export interface ContactFacets {
+  tags: { name: string; count: number }[];
+  sources: { name: string; count: number }[];
+  stages: { stage: Stage; count: number }[];
+  trashed: number;
+}

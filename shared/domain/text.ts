@@ -1,0 +1,46 @@
+/** A key that sorts names the way people expect: accents and case ignored, NFC first. */
+export function sortKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .normalize('NFC')
+    .trim();
+}
+
+/** One or two letters for an avatar. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/u).filter(Boolean);
+  const first = words[0] ? Array.from(words[0])[0] ?? '' : '';
+  const last = words.length > 1 ? Array.from(words[words.length - 1] ?? '')[0] ?? '' : '';
+  return (first + last).toUpperCase() || '?';
+}
+
+/** Sources are compared after trimming and lower-casing (scoring.md). */
+export function sourceKey(source: string): string {
+  return source.trim().toLowerCase();
+}
+
+/** Digits only, so "+1 (555) 010-2030" is found by typing "5550102". */
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\D+/g, '');
+}
+
+/**
+ * Turns what the owner types into an FTS5 query: every word must match as a prefix.
+ * Words are split on anything that is not a letter, mark or digit, and each is quoted, so no
+ * FTS5 syntax (NEAR, *, ", -) typed by the owner is ever interpreted.
+ */
+export function searchTerms(input: string): string[] {
+  return input
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 12);
+}
+
+export function ftsPrefixQuery(input: string): string | null {
+  const terms = searchTerms(input);
+  if (terms.length === 0) return null;
+  return terms.map((t) => `"${t}"*`).join(' ');
+}
