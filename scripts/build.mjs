@@ -31,6 +31,7 @@ const nodeEntries = {
   'electron/worker': 'electron/backend/worker.ts',
   'electron/serve-cli': 'electron/serve-cli.ts',
   'test/bench': 'test/bench/bench.ts',
+  'test/seed': 'test/bench/seed-cli.ts',
 };
 
 const tasks = [];

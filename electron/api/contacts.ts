@@ -30,13 +30,18 @@ function mustBeLive(db: WritableDB, id: number): Contact {
   return contact;
 }
 
-/** Rules that need the database: a person may belong to a live business, never to itself. */
-function checkRelations(db: WritableDB, fields: ContactFields, selfId: number | null): void {
+/**
+ * Rules that need the database: a person may join a live business, never itself. A link the
+ * contact already has (`keptBusinessId`) may point to a business in the trash: editing a member
+ * of a trashed business is allowed, and the link comes back to life with the business.
+ */
+function checkRelations(db: WritableDB, fields: ContactFields, selfId: number | null, keptBusinessId: number | null = null): void {
   if (fields.businessId !== null) {
     if (fields.kind === 'business') throw ApiFailure.invalid('businessId', 'A business cannot belong to another business');
     if (fields.businessId === selfId) throw ApiFailure.invalid('businessId', 'A contact cannot belong to itself');
     const business = findContactRow(db, fields.businessId);
-    if (!business || business.deleted_at !== null) throw ApiFailure.invalid('businessId', 'That business does not exist (or is in the trash)');
+    const trashedOk = fields.businessId === keptBusinessId;
+    if (!business || (business.deleted_at !== null && !trashedOk)) throw ApiFailure.invalid('businessId', 'That business does not exist (or is in the trash)');
     if (business.kind !== 'business') throw ApiFailure.invalid('businessId', `${business.name} is a person, not a business`);
   }
   if (selfId !== null && fields.kind === 'person') {
@@ -97,7 +102,7 @@ export const contactHandlers: Pick<
         addresses: patch.addresses ?? current.addresses,
         tags: patch.tags ?? current.tags,
       });
-      checkRelations(db, merged, id);
+      checkRelations(db, merged, id, current.businessId);
       updateContactRow(db, id, merged, ctx.now());
       refreshSearch(db, id);
       if (current.kind === 'business' && merged.name !== current.name) refreshMembersSearch(db, id);

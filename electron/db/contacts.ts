@@ -9,7 +9,7 @@ import type {
   PhoneEntry,
   Stage,
 } from '../../shared/contract/index';
-import { ftsPrefixQuery, phoneDigits, sortKey, sourceKey } from '../../shared/domain/text';
+import { ftsPrefixQuery, phoneDigits, phoneSearchDigits, sortKey, sourceKey } from '../../shared/domain/text';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
 
 interface ContactDbRow {
@@ -30,8 +30,6 @@ interface ContactDbRow {
   updated_at: number;
   deleted_at: number | null;
 }
-
-const TAG_SEPARATOR = '\u001f';
 
 export function tagKey(tag: string): string {
   return tag.normalize('NFC').trim().toLowerCase();
@@ -173,19 +171,28 @@ function writeChildren(db: WritableDB, id: number, fields: ContactFields): void 
   }
 }
 
-/** Rewrites one contact's row in the search index from what the database holds now. */
+/** The SQL functions the search index's statements use, registered once per connection. */
+const withSearchFunctions = new WeakSet<ReadableDB>();
+function ensureSearchFunctions(db: WritableDB): void {
+  if (withSearchFunctions.has(db)) return;
+  db.function('rapport_phone_search', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? phoneSearchDigits(value) : ''));
+  withSearchFunctions.add(db);
+}
+
+/** Rewrites one contact's row in the search index from what the database holds now (live contacts only). */
 export function refreshSearch(db: WritableDB, id: number): void {
+  ensureSearchFunctions(db);
   stmt(db, 'DELETE FROM contacts_fts WHERE rowid = ?').run(id);
   const doc = stmt<[number], { name: string; company: string; emails: string; phones: string; tags: string; notes: string }>(
     db,
     `SELECT c.name,
             coalesce(b.name, '') || ' ' || c.job_title AS company,
             coalesce((SELECT group_concat(value, ' ') FROM contact_emails WHERE contact_id = c.id), '') AS emails,
-            coalesce((SELECT group_concat(value || ' ' || digits, ' ') FROM contact_phones WHERE contact_id = c.id), '') AS phones,
+            coalesce((SELECT group_concat(value || ' ' || rapport_phone_search(value), ' ') FROM contact_phones WHERE contact_id = c.id), '') AS phones,
             coalesce((SELECT group_concat(t.name, ' ') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') AS tags,
             c.notes || ' ' || c.source AS notes
        FROM contacts c LEFT JOIN contacts b ON b.id = c.business_id AND b.deleted_at IS NULL
-      WHERE c.id = ?`,
+      WHERE c.id = ? AND c.deleted_at IS NULL`,
   ).get(id);
   if (!doc) return;
   stmt(db, 'INSERT INTO contacts_fts (rowid, name, company, emails, phones, tags, notes) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
@@ -207,20 +214,29 @@ export function refreshMembersSearch(db: WritableDB, businessId: number): void {
 
 /** Rebuilds the whole search index in one pass (after bulk writes). */
 export function rebuildSearch(db: WritableDB): void {
-  db.exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all')");
+  ensureSearchFunctions(db);
+  // 'delete-all' is only for contentless or external-content tables; this one keeps its content.
+  db.exec('DELETE FROM contacts_fts');
   db.exec(`
     INSERT INTO contacts_fts (rowid, name, company, emails, phones, tags, notes)
     SELECT c.id, c.name,
            coalesce(b.name, '') || ' ' || c.job_title,
            coalesce((SELECT group_concat(value, ' ') FROM contact_emails WHERE contact_id = c.id), ''),
-           coalesce((SELECT group_concat(value || ' ' || digits, ' ') FROM contact_phones WHERE contact_id = c.id), ''),
+           coalesce((SELECT group_concat(value || ' ' || rapport_phone_search(value), ' ') FROM contact_phones WHERE contact_id = c.id), ''),
            coalesce((SELECT group_concat(t.name, ' ') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), ''),
            c.notes || ' ' || c.source
-      FROM contacts c LEFT JOIN contacts b ON b.id = c.business_id AND b.deleted_at IS NULL`);
+      FROM contacts c LEFT JOIN contacts b ON b.id = c.business_id AND b.deleted_at IS NULL
+     WHERE c.deleted_at IS NULL`);
 }
 
+/**
+ * Moves a contact to the trash or back. The search index holds live contacts only (so a search
+ * counts its hits from the index alone): the contact leaves it or comes back with it.
+ */
 export function setDeletedAt(db: WritableDB, id: number, deletedAt: number | null, now: number): void {
   stmt(db, 'UPDATE contacts SET deleted_at = ?, updated_at = ? WHERE id = ?').run(deletedAt, now, id);
+  if (deletedAt === null) refreshSearch(db, id);
+  else stmt(db, 'DELETE FROM contacts_fts WHERE rowid = ?').run(id);
 }
 
 export function purgeContact(db: WritableDB, id: number): void {
@@ -258,7 +274,7 @@ const ROW_COLUMNS = `c.id, c.kind, c.name, c.stage, c.source, c.updated_at, c.de
   b.name AS business_name,
   (SELECT value FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1) AS email,
   (SELECT value FROM contact_phones WHERE contact_id = c.id ORDER BY position LIMIT 1) AS phone,
-  (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags`;
+  (SELECT json_group_array(t.name) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags`;
 
 function toRow(r: ListDbRow): ContactRow {
   return {
@@ -268,7 +284,8 @@ function toRow(r: ListDbRow): ContactRow {
     businessName: r.business_name,
     stage: r.stage,
     source: r.source,
-    tags: r.tags ? r.tags.split(TAG_SEPARATOR).sort((a, b) => a.localeCompare(b)) : [],
+    // JSON, not a separator character: a tag may hold any character.
+    tags: r.tags ? (JSON.parse(r.tags) as string[]).sort((a, b) => a.localeCompare(b)) : [],
     email: r.email,
     phone: r.phone,
     updatedAt: r.updated_at,
@@ -277,57 +294,165 @@ function toRow(r: ListDbRow): ContactRow {
 }
 
 const ORDER_COLUMNS = { name: 'c.sort_name', created: 'c.created_at', updated: 'c.updated_at' } as const;
+/** The partial index that walks each sort in order. */
+const ORDER_INDEXES = { name: 'contacts_by_name', created: 'contacts_by_created', updated: 'contacts_by_updated' } as const;
+
+/**
+ * A search that matches more live contacts than this is ordered newest first (the search index's
+ * own order, free) instead of by bm25: ranking costs about 0.5 µs a hit, 25 ms for the 50,000
+ * contacts a one-letter prefix matches in a large book, and ranks them almost all alike anyway.
+ * Once the owner has typed enough to narrow it down, the ranking comes back.
+ */
+export const RANK_LIMIT = 5000;
+
+/**
+ * Where the count of a list reads from. The live-contact indexes are partial (WHERE deleted_at IS
+ * NULL), which SQLite does not treat as covering a count, so once the book has statistics
+ * (PRAGMA optimize) it counts an unfiltered or a broad filter by scanning the table itself, notes
+ * and all: about 20 ms at 100,000 contacts against 2 ms through the index. When no filter or one
+ * indexed filter decides the count, name its index.
+ */
+function countFrom(o: ListOptions, from: string, match: string | null): string {
+  if (match || o.tag !== undefined) return from;
+  const filters = [o.kind ? 'contacts_by_kind' : null, o.stage ? 'contacts_by_stage' : null, o.source !== undefined ? 'contacts_by_source' : null].filter(
+    (ix): ix is string => ix !== null,
+  );
+  if (filters.length > 1) return from;
+  return `contacts c INDEXED BY ${filters[0] ?? 'contacts_by_name'}`;
+}
+
+type Param = string | number;
 
 /**
  * A page of live contacts. The SQL is assembled from fixed fragments only (every value is bound),
- * so each shape of query is prepared once and cached.
+ * so each shape of query is prepared once and cached. Two statements: the count, then the page.
+ *
+ * The page is a deferred join: an inner query finds the page's ids from an index alone (skipping
+ * OFFSET rows costs about 20 ns each there, against 0.6 µs when every skipped row is joined and
+ * read), and only those 50 rows are read in full. A page past the middle is read from the other
+ * end (the sort reversed), so the last page costs what the first does. With a filter that no index
+ * sorts (a tag, or a stage with a sort by date), the inner query either walks the sort's index and
+ * tests each contact against the filter, or gathers the filtered contacts and sorts them: whichever
+ * the counts say is cheaper for this offset.
  */
 export function listContacts(db: ReadableDB, o: ListOptions): { total: number; rows: ContactRow[] } {
-  const where: string[] = ['c.deleted_at IS NULL'];
-  const params: (string | number)[] = [];
-  let from = 'contacts c';
   const match = o.query ? ftsPrefixQuery(o.query) : null;
   if (o.query && !match) return { total: 0, rows: [] };
-  if (match) {
-    from = 'contacts_fts f JOIN contacts c ON c.id = f.rowid';
-    where.push('contacts_fts MATCH ?');
-    params.push(match);
-  }
-  if (o.kind) {
-    where.push('c.kind = ?');
-    params.push(o.kind);
-  }
-  if (o.stage) {
-    where.push('c.stage = ?');
-    params.push(o.stage);
-  }
-  if (o.source !== undefined) {
-    where.push('c.source_key = ?');
-    params.push(sourceKey(o.source));
-  }
+  let tagId: number | null = null;
   if (o.tag !== undefined) {
     const tag = stmt<[string], { id: number }>(db, 'SELECT id FROM tags WHERE name_key = ?').get(tagKey(o.tag));
     if (!tag) return { total: 0, rows: [] };
-    where.push('c.id IN (SELECT contact_id FROM contact_tags WHERE tag_id = ?)');
-    params.push(tag.id);
+    tagId = tag.id;
   }
-  const whereSql = where.join(' AND ');
-  const total = stmt<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`).get(...params)?.n ?? 0;
+  const columns: [string, Param][] = [];
+  if (o.kind) columns.push(['c.kind', o.kind]);
+  if (o.stage) columns.push(['c.stage', o.stage]);
+  if (o.source !== undefined) columns.push(['c.source_key', sourceKey(o.source)]);
+
+  // The filters as SQL; `walk` writes them so that no index is used for them (unary +, the search
+  // as a set of ids), leaving the sort's index to drive the query.
+  const filterSql = (walk: boolean) => {
+    const plus = walk ? '+' : '';
+    const where = ['c.deleted_at IS NULL'];
+    const params: Param[] = [];
+    if (match) {
+      where.push(walk ? '+c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)' : 'contacts_fts MATCH ?');
+      params.push(match);
+    }
+    for (const [column, value] of columns) {
+      where.push(`${plus}${column} = ?`);
+      params.push(value);
+    }
+    if (tagId !== null) {
+      where.push(`${plus}c.id IN (SELECT contact_id FROM contact_tags WHERE tag_id = ?)`);
+      params.push(tagId);
+    }
+    return { where: where.join(' AND '), params };
+  };
+  const from = match ? 'contacts_fts f JOIN contacts c ON c.id = f.rowid' : 'contacts c';
+
+  // 1. The count. The search index holds live contacts only, so a search counts from it alone; a
+  // tag alone counts its links less those of contacts in the trash (a few hundred at most).
+  let total: number;
+  const natural = filterSql(false);
+  if (match && columns.length === 0 && tagId === null) {
+    total = stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM contacts_fts f WHERE contacts_fts MATCH ?').get(match)?.n ?? 0;
+  } else if (!match && columns.length === 0 && tagId !== null) {
+    total =
+      stmt<[number, number], { n: number }>(
+        db,
+        `SELECT count(*) - (SELECT count(*) FROM contacts c JOIN contact_tags ct ON ct.contact_id = c.id AND ct.tag_id = ?
+                             WHERE c.deleted_at IS NOT NULL) AS n
+           FROM contact_tags WHERE tag_id = ?`,
+      ).get(tagId, tagId)?.n ?? 0;
+  } else if (!match && tagId !== null) {
+    // A tag and a column filter: from the tag's links to their contacts (7 ms for 30,000 links
+    // at 100,000 contacts, against 11 ms for the same count written with IN).
+    const rest = columns.map(([column]) => ` AND ${column} = ?`).join('');
+    total =
+      stmt<Param[], { n: number }>(
+        db,
+        `SELECT count(*) AS n FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id
+          WHERE ct.tag_id = ? AND c.deleted_at IS NULL${rest}`,
+      ).get(tagId, ...columns.map(([, value]) => value))?.n ?? 0;
+  } else {
+    total = stmt<Param[], { n: number }>(db, `SELECT count(*) AS n FROM ${countFrom(o, from, match)} WHERE ${natural.where}`).get(...natural.params)?.n ?? 0;
+  }
   if (total === 0 || o.offset >= total) return { total, rows: [] };
 
-  const dir = o.direction === 'desc' ? 'DESC' : 'ASC';
-  const order =
-    o.sort === 'relevance' && match
-      ? 'bm25(contacts_fts, 10.0, 4.0, 3.0, 3.0, 2.0, 1.0), c.sort_name, c.id'
-      : `${ORDER_COLUMNS[o.sort === 'relevance' ? 'name' : o.sort]} ${dir}, c.id ${dir}`;
-  const rows = stmt<(string | number)[], ListDbRow>(
+  // 2. The page: its ids from an index (the inner query), then those rows in full.
+  const end = Math.min(o.offset + o.limit, total);
+  const ranked = o.sort === 'relevance' && match !== null && total <= RANK_LIMIT;
+  // Past the middle, read from the far end with the order reversed.
+  const reverse = !ranked && total - end < o.offset;
+  const offset = reverse ? total - end : o.offset;
+  const limit = end - o.offset;
+  const asc = (o.direction === 'desc') === reverse;
+  const dir = asc ? 'ASC' : 'DESC';
+  const outerDir = o.direction === 'desc' ? 'DESC' : 'ASC';
+
+  let inner: string;
+  let outerOrder: string;
+  let params: Param[];
+  if (ranked) {
+    inner = `SELECT c.id AS id, bm25(contacts_fts, 10.0, 4.0, 3.0, 3.0, 2.0, 1.0) AS k, c.sort_name AS k2
+               FROM ${from} WHERE ${natural.where} ORDER BY k, k2, id LIMIT ? OFFSET ?`;
+    outerOrder = 'p.k, p.k2, p.id';
+    params = natural.params;
+  } else if (o.sort === 'relevance' && match) {
+    // A broad search: newest first, in the search index's own order.
+    const rowidDir = reverse ? 'ASC' : 'DESC';
+    inner = `SELECT c.id AS id FROM ${from} WHERE ${natural.where} ORDER BY f.rowid ${rowidDir} LIMIT ? OFFSET ?`;
+    outerOrder = 'p.id DESC';
+    params = natural.params;
+  } else {
+    const sort = o.sort === 'relevance' ? 'name' : o.sort;
+    const key = ORDER_COLUMNS[sort];
+    // An index sorts this list as it is filtered: no filter, or one column filter under a sort by name.
+    const indexed = !match && tagId === null && (columns.length === 0 || (columns.length === 1 && sort === 'name'));
+    let walk = false;
+    if (!indexed) {
+      // Walking the sort's index visits about everyone/total contacts per row of the page; gathering
+      // reads every filtered contact (or search hit) and keeps the first offset+limit in a sorter.
+      const everyone = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM contacts').get()?.n ?? total;
+      const walkCost = ((offset + limit) * Math.max(everyone, total)) / total;
+      const gatherCost = total * 1.2 + offset * 4;
+      walk = walkCost < gatherCost;
+    }
+    const filters = walk ? filterSql(true) : natural;
+    const source = walk ? `contacts c INDEXED BY ${ORDER_INDEXES[sort]}` : from;
+    inner = `SELECT c.id AS id, ${key} AS k FROM ${source} WHERE ${filters.where} ORDER BY ${key} ${dir}, c.id ${dir} LIMIT ? OFFSET ?`;
+    outerOrder = `p.k ${outerDir}, p.id ${outerDir}`;
+    params = filters.params;
+  }
+  const rows = stmt<Param[], ListDbRow>(
     db,
     `SELECT ${ROW_COLUMNS}
-       FROM ${from} LEFT JOIN contacts b ON b.id = c.business_id AND b.deleted_at IS NULL
-      WHERE ${whereSql}
-      ORDER BY ${order}
-      LIMIT ? OFFSET ?`,
-  ).all(...params, o.limit, o.offset);
+       FROM (${inner}) AS p
+       JOIN contacts c ON c.id = p.id
+       LEFT JOIN contacts b ON b.id = c.business_id AND b.deleted_at IS NULL
+      ORDER BY ${outerOrder}`,
+  ).all(...params, limit, offset);
   return { total, rows: rows.map(toRow) };
 }
 

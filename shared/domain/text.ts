@@ -27,6 +27,15 @@ export function phoneDigits(phone: string): string {
 }
 
 /**
+ * What the search index holds for a phone number: its digits from the start of each group of
+ * digits on, so "+1 (555) 010-2030" is found by typing "15550102030", "5550102" or "0102030".
+ */
+export function phoneSearchDigits(phone: string): string {
+  const groups = phone.match(/\d+/g) ?? [];
+  return groups.map((_, i) => groups.slice(i).join('')).join(' ');
+}
+
+/**
  * Turns what the owner types into an FTS5 query: every word must match as a prefix.
  * Words are split on anything that is not a letter, mark or digit, and each is quoted, so no
  * FTS5 syntax (NEAR, *, ", -) typed by the owner is ever interpreted.

@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { z } from 'zod';
+import { contract, isResult, METHOD_NAMES, STAGES, type ErrorCode, type MethodName } from '../../shared/contract/index';
+import { openTestBook, snapshotTables, type TestBook } from '../helpers/book';
+
+const WRITES = new Set<MethodName>(['contacts.create', 'contacts.update', 'contacts.delete', 'contacts.restore', 'contacts.purge', 'settings.update']);
+const CODES: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'unknown_method', 'forbidden', 'unauthorized', 'unavailable', 'internal'];
+
+/** Every key any method knows, so junk reaches past "unknown key" into each field's checks. */
+const KNOWN_KEYS = [
+  'id', 'kind', 'name', 'businessId', 'jobTitle', 'stage', 'source', 'birthday', 'cadenceDays', 'notes', 'emails', 'phones', 'addresses', 'tags',
+  'query', 'tag', 'sort', 'direction', 'offset', 'limit', 'theme',
+] as const;
+
+const huge = fc.oneof(
+  fc.integer({ min: 201, max: 300_000 }).map((n) => 'x'.repeat(n)),
+  fc.tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }), fc.integer({ min: 50, max: 20_000 })).map(([s, n]) => s.repeat(n)),
+  fc.integer({ min: 1, max: 5000 }).map((n) => '"*NEAR( -'.repeat(n)),
+);
+
+const oddValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, undefined, true, false, 0, -0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_SAFE_INTEGER + 2, 2 ** 63, -(2 ** 31)),
+  fc.constantFrom('', ' ', '\u0000', '\u001f', '\u202e', 'e\u0301', '😀', 'NaN', '1', 'null', '{}', "'; DROP TABLE contacts; --", '"', '*', 'NEAR('),
+  fc.constantFrom(...STAGES, 'person', 'business', 'name', 'created', 'updated', 'relevance', 'asc', 'desc', 'dark', 'light', 'system'),
+  fc.string({ unit: 'binary', maxLength: 50 }),
+  fc.integer(),
+  fc.double(),
+  fc.bigInt(),
+  huge,
+  fc.constant([]),
+  fc.constant({}),
+  fc.array(fc.anything({ maxDepth: 1 }), { maxLength: 30 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), fc.anything({ maxDepth: 1 }), { maxKeys: 5 }),
+  fc.date(),
+);
+
+const wrongTypedKnownKeys = fc.record(Object.fromEntries(KNOWN_KEYS.map((k) => [k, oddValue])), { requiredKeys: [] });
+
+/** Inputs that are mostly valid, so the handlers' own rules (relations, trash, members) are exercised. */
+const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: bad });
+const label = mostly(fc.constantFrom('home', 'work', 'mobile'), fc.string({ maxLength: 45 }));
+const plausibleValues = {
+  id: mostly(fc.integer({ min: 1, max: 5 }), fc.integer({ min: -1, max: 12 })),
+  kind: fc.constantFrom('person', 'person', 'business'),
+  name: mostly(fc.constantFrom('Ana', 'Émile', 'שלום', 'Shop', '李小龍 😀'), fc.string({ unit: 'grapheme', maxLength: 30 })),
+  businessId: fc.option(fc.integer({ min: 0, max: 9 }), { freq: 2 }),
+  jobTitle: fc.string({ maxLength: 130 }),
+  stage: fc.constantFrom(...STAGES),
+  source: fc.string({ maxLength: 90 }),
+  birthday: fc.option(
+    mostly(
+      fc.record({ year: fc.option(fc.integer({ min: 1900, max: 2025 })), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) }),
+      fc.record({ year: fc.option(fc.integer({ min: 1790, max: 2030 })), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }) }),
+    ),
+    { freq: 2 },
+  ),
+  cadenceDays: fc.option(fc.integer({ min: 0, max: 4000 }), { freq: 2 }),
+  notes: fc.string({ unit: 'grapheme', maxLength: 200 }),
+  emails: fc.array(
+    fc.record({ label, value: mostly(fc.constantFrom('ana@example.com', "o'brien+x@mail.example.org", ' Z@Y.co '), fc.oneof(fc.emailAddress(), fc.string({ maxLength: 20 }))) }, { requiredKeys: ['value'] }),
+    { maxLength: 3 },
+  ),
+  phones: fc.array(fc.record({ label, value: mostly(fc.stringMatching(/^\+?[0-9]{3,6}( [0-9]{2,6}){0,2}$/), fc.string({ maxLength: 20 })) }, { requiredKeys: ['value'] }), {
+    maxLength: 3,
+  }),
+  addresses: fc.array(fc.record({ label, city: fc.string({ maxLength: 20 }), street: fc.string({ maxLength: 20 }) }, { requiredKeys: [] }), { maxLength: 2 }),
+  tags: fc.array(mostly(fc.constantFrom('vip', 'VIP', ' golf ', 'b2b'), fc.string({ unit: 'grapheme', maxLength: 45 })), { maxLength: 4 }),
+  query: fc.string({ unit: 'grapheme', maxLength: 40 }),
+  tag: mostly(fc.constantFrom('vip', 'b2b', 'VIP'), fc.string({ maxLength: 10 })),
+  sort: fc.constantFrom('name', 'created', 'updated', 'relevance'),
+  direction: fc.constantFrom('asc', 'desc'),
+  offset: fc.integer({ min: -1, max: 20 }),
+  limit: fc.integer({ min: 0, max: 600 }),
+  theme: fc.constantFrom('light', 'dark', 'system', 'blue'),
+};
+
+/** The keys a method's input schema knows (none for a schema that is not an object). */
+function keysOf(method: MethodName): string[] {
+  const shape = (contract[method].input as unknown as Partial<z.ZodObject>).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** A plausible input with only the method's own keys (its id or name always there), so it gets past the strict check. */
+function plausibleFor(method: MethodName): fc.Arbitrary<Record<string, unknown>> {
+  const keys = keysOf(method).filter((k): k is keyof typeof plausibleValues => k in plausibleValues);
+  const required = keys.filter((k) => k === 'id' || (k === 'name' && method === 'contacts.create'));
+  return fc.record(Object.fromEntries(keys.map((k) => [k, plausibleValues[k] as fc.Arbitrary<unknown>])), { requiredKeys: required });
+}
+
+/** A plausible input for any method, with keys from every method: mostly refused as unknown keys. */
+const plausible = fc.record(plausibleValues, { requiredKeys: [] });
+
+const junkInput = (method: MethodName): fc.Arbitrary<unknown> => fc.oneof(
+  { weight: 3, arbitrary: plausibleFor(method) },
+  { weight: 1, arbitrary: plausible },
+  { weight: 2, arbitrary: fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true }) },
+  { weight: 3, arbitrary: wrongTypedKnownKeys },
+  { weight: 3, arbitrary: plausible },
+  { weight: 1, arbitrary: fc.record({ name: huge, notes: huge, query: huge, tags: fc.array(huge, { maxLength: 3 }) }, { requiredKeys: [] }) },
+);
+
+async function seed(t: TestBook) {
+  const shop = await t.ok('contacts.create', { name: 'Shop', kind: 'business', tags: ['b2b'] });
+  await t.ok('contacts.create', { name: 'Ana', businessId: shop.id, emails: [{ value: 'ana@example.com' }], phones: [{ value: '+1 (555) 010-2030' }], tags: ['vip'] });
+  await t.ok('contacts.create', { name: 'Émile', stage: 'loyal', birthday: { month: 2, day: 29 } });
+  const gone = await t.ok('contacts.create', { name: 'Gone', tags: ['vip'] });
+  await t.ok('contacts.delete', { id: gone.id });
+  const oldShop = await t.ok('contacts.create', { name: 'Old shop', kind: 'business' });
+  await t.ok('contacts.delete', { id: oldShop.id });
+  t.events.length = 0;
+}
+
+/** What each method answered, to check the junk also reaches the handlers' own rules. */
+const outcomes: Record<string, Record<string, number>> = {};
+
+async function checkCall(t: TestBook, method: string, input: unknown): Promise<void> {
+  const before = snapshotTables(t.db);
+  const eventsBefore = t.events.length;
+  let result: unknown;
+  try {
+    result = await t.raw(method, input);
+  } catch (err) {
+    expect.fail(`${method} threw: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+  expect(isResult(result)).toBe(true);
+  expect(() => structuredClone(result)).not.toThrow(); // it must cross a worker boundary
+  expect(t.logs, 'an internal failure was logged').toEqual([]);
+  const r = result as { ok: boolean; error?: { code: string; message: unknown; field?: unknown } };
+  const tally = (outcomes[method] ??= {});
+  const key = r.ok ? 'ok' : `${String(r.error?.code)}:${String(r.error?.field).replace(/\.\d+/g, '.N')}`;
+  tally[key] = (tally[key] ?? 0) + 1;
+  if (!r.ok) {
+    expect(CODES).toContain(r.error?.code);
+    expect(r.error?.code, JSON.stringify(r.error)).not.toBe('internal');
+    expect(typeof r.error?.message).toBe('string');
+    expect(r.error?.field === undefined || typeof r.error.field === 'string').toBe(true);
+    expect(snapshotTables(t.db), `${method} refused but changed the book`).toEqual(before);
+    expect(t.events.length, `${method} refused but sent an event`).toBe(eventsBefore);
+  } else if (!WRITES.has(method as MethodName)) {
+    expect(snapshotTables(t.db), `${method} is a read but changed the book`).toEqual(before);
+  }
+}
+
+describe('fuzzing every method with junk', () => {
+  test.each(METHOD_NAMES)('%s: never throws, always a Result, a refusal changes nothing', async (method) => {
+    const t = openTestBook();
+    await seed(t);
+    await fc.assert(
+      fc.asyncProperty(junkInput(method), async (input) => {
+        await checkCall(t, method, input);
+      }),
+      { numRuns: 120 },
+    );
+    // Mostly-valid inputs got through the door (creates and edits succeed less often: any one bad field refuses them).
+    if (!['contacts.create', 'contacts.update', 'contacts.purge'].includes(method)) expect(outcomes[method]?.ok ?? 0).toBeGreaterThan(0);
+    expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(t.db.pragma('foreign_key_check')).toEqual([]);
+    // The search index still agrees with the contacts table: every live contact is in it, and
+    // nothing that is not a contact.
+    expect(() => t.db.prepare("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    const all = new Set(t.db.prepare('SELECT id FROM contacts').pluck().all());
+    const indexed = new Set(t.db.prepare('SELECT rowid FROM contacts_fts').pluck().all());
+    for (const id of t.db.prepare('SELECT id FROM contacts WHERE deleted_at IS NULL').pluck().all()) expect(indexed.has(id), `live contact ${id} indexed`).toBe(true);
+    for (const id of indexed) expect(all.has(id), `index row ${id} is a contact`).toBe(true);
+  });
+
+  test('method names: anything that is not in the contract is unknown_method', async () => {
+    const t = openTestBook();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 40 }), fc.anything({ maxDepth: 1 }), fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'contacts.', '.list', 'contacts.list ', 'CONTACTS.LIST')), fc.anything({ maxDepth: 2 }), async (method, input) => {
+        fc.pre(!(METHOD_NAMES as readonly unknown[]).includes(method));
+        const before = snapshotTables(t.db);
+        const result = await t.raw(method, input);
+        expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+        expect(snapshotTables(t.db)).toEqual(before);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

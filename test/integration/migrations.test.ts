@@ -1,0 +1,331 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { openBook } from '../../electron/db/book';
+import { openConnection, type WritableDB } from '../../electron/db/connection';
+import { listContacts } from '../../electron/db/contacts';
+import { LATEST_VERSION, migrate, NewerBookError, schemaVersion } from '../../electron/db/migrate';
+import { MIGRATIONS, type Migration } from '../../electron/db/migrations/index';
+import { migration001 } from '../../electron/db/migrations/001-contacts';
+import { contactListSchema, STAGES, type ContactListQuery } from '../../shared/contract/index';
+import { makeTempDir, onCleanup, openTestBook, snapshotTables, T0 } from '../helpers/book';
+
+function open(file: string): WritableDB {
+  const db = openConnection(file);
+  onCleanup(() => {
+    if (db.open) db.close();
+  });
+  return db;
+}
+
+/** The files of a folder with their bytes, to prove nothing was written. */
+function folderBytes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    out[name] = fs.statSync(full).isFile() ? fs.readFileSync(full).toString('base64') : '(dir)';
+  }
+  return out;
+}
+
+/** A book at the latest schema with a few contacts in it, closed. */
+async function bookWithContacts(dir: string): Promise<void> {
+  const t = openTestBook({ dir });
+  const shop = await t.ok('contacts.create', { name: 'Shop', kind: 'business', tags: ['b2b'] });
+  await t.ok('contacts.create', { name: 'Émile', businessId: shop.id, emails: [{ value: 'e@example.com' }], phones: [{ value: '555 0102' }], tags: ['vip'] });
+  await t.ok('contacts.create', { name: 'Ana', addresses: [{ city: 'Lyon' }], birthday: { month: 2, day: 29 } });
+  await t.ok('settings.update', { theme: 'dark' });
+  t.book.close();
+}
+
+describe('a fresh book', () => {
+  test('is migrated to the latest version with its pragmas and STRICT tables', () => {
+    const dir = makeTempDir();
+    const book = openBook(dir);
+    onCleanup(() => book.close());
+    const { db } = book;
+    expect(book.migration).toEqual({ from: 0, to: LATEST_VERSION, backupFile: null });
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false); // nothing to back up in a new file
+
+    const tables = db.pragma('table_list') as { schema: string; name: string; type: string; strict: number }[];
+    const ours = tables.filter((tb) => tb.schema === 'main' && tb.type === 'table' && !tb.name.startsWith('sqlite_') && !tb.name.startsWith('contacts_fts'));
+    expect(ours.map((tb) => tb.name).sort()).toEqual(['contact_addresses', 'contact_emails', 'contact_phones', 'contact_tags', 'contacts', 'settings', 'tags']);
+    for (const table of ours) expect(table.strict, `${table.name} is STRICT`).toBe(1);
+    expect(tables.find((tb) => tb.name === 'contacts_fts')?.type).toBe('virtual');
+  });
+
+  test('every foreign key has an index that starts with its column', () => {
+    const book = openBook(makeTempDir());
+    onCleanup(() => book.close());
+    const { db } = book;
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'contacts_fts%'").all();
+    let checked = 0;
+    for (const { name } of tables) {
+      const fks = db.pragma(`foreign_key_list(${name})`) as { from: string }[];
+      const indexes = db.pragma(`index_list(${name})`) as { name: string }[];
+      const firstColumns = indexes.map((ix) => (db.pragma(`index_info(${ix.name})`) as { name: string }[])[0]?.name);
+      for (const fk of fks) {
+        expect(firstColumns, `${name}.${fk.from}`).toContain(fk.from);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
+  });
+
+  test('opening again at the latest version changes nothing and makes no backup', async () => {
+    const dir = makeTempDir();
+    await bookWithContacts(dir);
+    const again = openBook(dir);
+    onCleanup(() => again.close());
+    expect(again.migration).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION, backupFile: null });
+    expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false);
+  });
+});
+
+describe('a book from a newer version', () => {
+  test('is refused with NewerBookError and left byte for byte as it was', async () => {
+    const dir = makeTempDir();
+    await bookWithContacts(dir);
+    const raw = new Database(path.join(dir, 'rapport.db'));
+    raw.pragma('user_version = 999');
+    raw.close();
+    const before = folderBytes(dir);
+    expect(Object.keys(before)).toEqual(['rapport.db']);
+
+    let error: unknown;
+    try {
+      openBook(dir);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(NewerBookError);
+    expect(error).toMatchObject({ fileVersion: 999, appVersion: LATEST_VERSION });
+    expect((error as Error).message).toMatch(/newer version of Rapport/);
+    expect(folderBytes(dir)).toEqual(before);
+  });
+
+  test('migrate() itself refuses before touching anything', () => {
+    const db = open(path.join(makeTempDir(), 'x.db'));
+    migrate(db);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    const before = snapshotTables(db);
+    expect(() => migrate(db)).toThrow(NewerBookError);
+    expect(snapshotTables(db)).toEqual(before);
+  });
+});
+
+describe('a failing migration', () => {
+  const failing: Migration = {
+    version: 2,
+    description: 'writes a little, then fails',
+    up(db) {
+      db.exec('CREATE TABLE half_done (x INTEGER) STRICT');
+      db.exec("UPDATE contacts SET name = 'overwritten'");
+      db.exec('DELETE FROM contact_emails');
+      throw new Error('boom');
+    },
+  };
+
+  test('rolls back to the previous version with every row intact (a backup was made first)', async () => {
+    const dir = makeTempDir();
+    await bookWithContacts(dir);
+    const file = path.join(dir, 'rapport.db');
+    const db = open(file);
+    const before = snapshotTables(db);
+    expect(() => migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: [migration001, failing] })).toThrow('boom');
+    expect(schemaVersion(db)).toBe(1);
+    expect(snapshotTables(db)).toEqual(before);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(fs.readdirSync(path.join(dir, 'backups'))).toHaveLength(1);
+    db.close();
+    // The app opens it as before.
+    const t = openTestBook({ dir });
+    expect((await t.ok('contacts.list', {})).total).toBe(3);
+  });
+
+  test('all pending migrations run in one transaction: a failure in the second undoes the first', () => {
+    const db = open(path.join(makeTempDir(), 'new.db'));
+    expect(() => migrate(db, { migrations: [migration001, failing] })).toThrow('boom');
+    expect(schemaVersion(db)).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").pluck().get()).toBe(0);
+  });
+});
+
+describe('migrating an existing book', () => {
+  const addNickname: Migration = {
+    version: 2,
+    description: 'a nickname for every contact',
+    up(db) {
+      db.exec("ALTER TABLE contacts ADD COLUMN nickname TEXT NOT NULL DEFAULT ''");
+      db.exec("UPDATE contacts SET nickname = lower(name) WHERE kind = 'person'");
+    },
+  };
+
+  test('copies the file to a backup first; the backup opens and holds the old rows', async () => {
+    const dir = makeTempDir();
+    await bookWithContacts(dir);
+    const file = path.join(dir, 'rapport.db');
+    const db = open(file);
+    const before = snapshotTables(db);
+    const contactsBefore = db.prepare('SELECT * FROM contacts ORDER BY id').all() as Record<string, unknown>[];
+
+    const outcome = migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: [migration001, addNickname] });
+    expect(outcome.from).toBe(1);
+    expect(outcome.to).toBe(2);
+    expect(outcome.backupFile).toBe(path.join(dir, 'backups', 'before-migration-v1-to-v2-2026-11-24T09-00-00-000Z.db'));
+    expect(schemaVersion(db)).toBe(2);
+
+    // The migrated book: same rows plus the new column.
+    const contactsAfter = db.prepare('SELECT * FROM contacts ORDER BY id').all() as Record<string, unknown>[];
+    expect(contactsAfter.map(({ nickname: _n, ...rest }) => rest)).toEqual(contactsBefore);
+    expect(contactsAfter.map((c) => c.nickname)).toEqual(['', 'Émile', 'ana']); // SQLite's lower() folds ASCII only
+    const { contacts: _c, '(schema)': _s, '(user_version)': _v, ...otherTables } = before;
+    const { contacts: _c2, '(schema)': _s2, '(user_version)': _v2, ...otherAfter } = snapshotTables(db);
+    expect(otherAfter).toEqual(otherTables);
+
+    // The backup: a whole, consistent copy of the old book.
+    const backupFile = outcome.backupFile ?? '';
+    const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
+    onCleanup(() => {
+      backup.close();
+    });
+    expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(snapshotTables(backup)).toEqual(before);
+    expect((backup.pragma('table_info(contacts)') as { name: string }[]).map((c) => c.name)).not.toContain('nickname');
+  });
+
+  test('openBook with the real list on an up-to-date file makes no backup; a new file none either', () => {
+    const dir = makeTempDir();
+    const book = openBook(dir);
+    book.close();
+    const again = openBook(dir);
+    again.close();
+    expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false);
+  });
+
+  test('migration 001 from an empty file gives the tables the API needs', async () => {
+    const file = path.join(makeTempDir(), 'm.db');
+    const db = open(file);
+    expect(migrate(db, { migrations: [migration001] })).toEqual({ from: 0, to: 1, backupFile: null });
+    const names = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type IN ('table') ORDER BY name").all().map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['contacts', 'contacts_fts', 'contact_emails', 'contact_phones', 'contact_addresses', 'tags', 'contact_tags', 'settings']));
+  });
+});
+
+describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
+  function plan(db: WritableDB, sql: string): string[] {
+    const params = (sql.match(/\?/g) ?? []).map(() => 1);
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  async function seed(t: ReturnType<typeof openTestBook>) {
+    for (let i = 0; i < 300; i++) {
+      await t.ok('contacts.create', {
+        name: `Person ${String(i).padStart(3, '0')}`,
+        stage: STAGES[i % STAGES.length],
+        source: ['Web', 'Referral', ''][i % 3],
+        tags: i % 5 === 0 ? ['vip'] : ['other'],
+        emails: [{ value: `p${i}@example.com` }],
+      });
+    }
+    for (let id = 1; id <= 300; id += 37) await t.ok('contacts.delete', { id });
+  }
+
+  /**
+   * The plans of every statement `listContacts` prepares for these options, whatever their shape
+   * (a count, a page, a deferred join...). A fresh proxy of the connection has an empty statement
+   * cache, so every statement is prepared, and caught on its way into better-sqlite3.
+   */
+  function plansFor(db: WritableDB, query: ContactListQuery): { sql: string; plan: string[] }[] {
+    const seen: string[] = [];
+    const spy = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare') {
+          return (sql: string) => {
+            seen.push(sql);
+            return target.prepare(sql);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const page = listContacts(spy, contactListSchema.parse(query));
+    expect(page.rows.length).toBeGreaterThan(0);
+    const touchingContacts = seen.filter((sql) => /\bcontacts\b/.test(sql) && !/^SELECT max\(id\)/.test(sql));
+    expect(touchingContacts.length).toBeGreaterThanOrEqual(1);
+    return touchingContacts.map((sql) => ({ sql, plan: plan(db, sql) }));
+  }
+
+  /** A table read from end to end without an index ("SCAN c"), not a subquery's or FTS5's own scan. */
+  const FULL_SCAN = /^SCAN (c|b|ct|t|contacts|contact_tags|contact_emails|contact_phones|tags)$/;
+
+  function expectNoFullScan(plans: { sql: string; plan: string[] }[]) {
+    for (const { sql, plan: lines } of plans) {
+      for (const line of lines) expect(line, `${sql}\n--\n${lines.join('\n')}`).not.toMatch(FULL_SCAN);
+    }
+  }
+
+  const planText = (plans: { plan: string[] }[]) => plans.map((p) => p.plan.join('\n')).join('\n');
+
+  for (const analyzed of [false, true]) {
+    describe(analyzed ? 'after ANALYZE (as PRAGMA optimize leaves a used book)' : 'without statistics', () => {
+      let db: WritableDB;
+      beforeEach(async () => {
+        const t = openTestBook({ dir: makeTempDir() });
+        await seed(t);
+        db = t.db;
+        if (analyzed) db.exec('ANALYZE');
+      });
+
+      test('the default list (by name, both ways, first and last page) goes through contacts_by_name', () => {
+        for (const query of [{}, { direction: 'desc' }, { offset: 250 }] as ContactListQuery[]) {
+          const plans = plansFor(db, query);
+          expectNoFullScan(plans);
+          expect(planText(plans)).toMatch(/USING (COVERING )?INDEX contacts_by_name/);
+        }
+      });
+
+      test('the stage filter searches contacts_by_stage', () => {
+        const plans = plansFor(db, { stage: 'customer' });
+        expectNoFullScan(plans);
+        expect(planText(plans)).toMatch(/SEARCH c USING (COVERING )?INDEX contacts_by_stage \(stage=\?\)/);
+      });
+
+      test('the tag filter goes through contact_tags_by_tag or the name index, never a full scan', () => {
+        for (const query of [{ tag: 'vip' }, { tag: 'other' }, { tag: 'vip', sort: 'created' }] as ContactListQuery[]) {
+          const plans = plansFor(db, query);
+          expectNoFullScan(plans);
+          expect(planText(plans)).toMatch(/contact_tags_by_tag \(tag_id=\?\)|contacts_by_(name|created)/);
+        }
+      });
+
+      test('the source and kind filters, sorts by date and the search use indexes', () => {
+        for (const query of [
+          { source: 'web' },
+          { kind: 'person' },
+          { kind: 'person', stage: 'lead' },
+          { sort: 'created' },
+          { sort: 'updated', direction: 'desc' },
+          { stage: 'lead', sort: 'created' },
+          { query: 'person 01' },
+          { query: 'person', sort: 'relevance' },
+        ] as ContactListQuery[]) {
+          expectNoFullScan(plansFor(db, query));
+        }
+        expect(planText(plansFor(db, { source: 'web' }))).toMatch(/contacts_by_source/);
+        expect(planText(plansFor(db, { sort: 'created' }))).toMatch(/contacts_by_created/);
+        expect(planText(plansFor(db, { query: 'person 01' }))).toMatch(/VIRTUAL TABLE INDEX/);
+      });
+    });
+  }
+});
