@@ -1,3 +1,120 @@
+import { Search, UserPlus } from 'lucide-react';
+import { useEffect } from 'react';
+import { useHotkeys } from 'react-hotkeys-hook';
+import { Redirect, Route, Router, Switch, useLocation } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
+import { api } from './api/client';
+import { CommandPalette } from './components/command-palette';
+import { Sidebar } from './components/sidebar';
+import { Toasts } from './components/toasts';
+import { useContactsStore } from './store/contacts-store';
+import { settingsSelectors, useSettingsStore } from './store/settings-store';
+import { useUiStore } from './store/ui-store';
+import { ContactForm } from './views/contact-form';
+import { ContactsView } from './views/contacts-view';
+import { SettingsView } from './views/settings-view';
+import { TrashView } from './views/trash-view';
+
+function useTheme() {
+  const theme = useSettingsStore(settingsSelectors.theme);
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+function TopBar() {
+  const setPaletteOpen = useUiStore((s) => s.setPaletteOpen);
+  const openEditor = useUiStore((s) => s.openEditor);
+  const isMac = navigator.platform.toLowerCase().includes('mac');
+  return (
+    <header className="topbar">
+      <button type="button" className="palette-trigger" onClick={() => setPaletteOpen(true)} aria-label="Open the command palette">
+        <Search size={15} aria-hidden="true" />
+        <span>Find a contact or run a command</span>
+        <kbd>{isMac ? '⌘' : 'Ctrl'} K</kbd>
+      </button>
+      <span className="spacer" />
+      <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })} title="New contact (N)">
+        <UserPlus size={16} /> New contact
+      </button>
+    </header>
+  );
+}
+
+function GlobalKeys() {
+  const setPaletteOpen = useUiStore((s) => s.setPaletteOpen);
+  const openEditor = useUiStore((s) => s.openEditor);
+  const [, navigate] = useLocation();
+  useHotkeys('mod+k', () => setPaletteOpen(true), { preventDefault: true, enableOnFormTags: true });
+  useHotkeys('n', () => openEditor({ mode: 'create', kind: 'person' }), { preventDefault: true });
+  useHotkeys('g>c', () => navigate('/contacts'));
+  useHotkeys('g>t', () => navigate('/trash'));
+  useHotkeys('g>s', () => navigate('/settings'));
+  return null;
+}
+
+function Shell() {
+  const editor = useUiStore((s) => s.editor);
+  const editorKey = editor ? (editor.mode === 'edit' ? `edit-${editor.id}` : `new-${editor.kind}`) : 'none';
+  return (
+    <div className="app">
+      <Sidebar />
+      <div className="main">
+        <TopBar />
+        <main className="content">
+          <Switch>
+            <Route path="/contacts">{() => <ContactsView selectedId={null} />}</Route>
+            <Route path="/contacts/:id">{(params) => <ContactsView selectedId={Number(params.id) || null} />}</Route>
+            <Route path="/trash" component={TrashView} />
+            <Route path="/settings" component={SettingsView} />
+            <Route>
+              <Redirect to="/contacts" />
+            </Route>
+          </Switch>
+        </main>
+      </div>
+      <GlobalKeys />
+      <CommandPalette />
+      {editor && <ContactForm key={editorKey} />}
+      <Toasts />
+    </div>
+  );
+}
+
+function NoToken() {
+  return (
+    <div className="empty" role="alert" style={{ marginTop: '15vh' }}>
+      <h1>Open Rapport with its address</h1>
+      <p>
+        In browser mode Rapport only answers the address it printed when it started (it carries a private token). Copy that address from the terminal into
+        this window.
+      </p>
+    </div>
+  );
+}
+
 export function App() {
-  return <main>Rapport</main>;
+  const loadSettings = useSettingsStore((s) => s.load);
+  const settingsError = useSettingsStore((s) => s.error);
+  const reload = useContactsStore((s) => s.reload);
+  const loadFacets = useContactsStore((s) => s.loadFacets);
+  useTheme();
+
+  useEffect(() => {
+    void loadSettings();
+    reload();
+    void loadFacets();
+    // Another window or a long job changed the book: show it.
+    return api().on('changed', (e) => {
+      if (e.area === 'contacts') void loadFacets();
+    });
+  }, [loadSettings, reload, loadFacets]);
+
+  if (!api().hasToken || settingsError?.code === 'unauthorized') return <NoToken />;
+  return (
+    <Router hook={useHashLocation}>
+      <Shell />
+    </Router>
+  );
 }

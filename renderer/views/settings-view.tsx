@@ -1,0 +1,63 @@
+import { Monitor, Moon, Sun } from 'lucide-react';
+import { THEMES, type Settings } from '../../shared/contract/index';
+import { useSettingsStore } from '../store/settings-store';
+
+const THEME_LABELS: Record<Settings['theme'], { label: string; icon: React.ReactNode }> = {
+  system: { label: 'Follow the system', icon: <Monitor size={15} /> },
+  light: { label: 'Light', icon: <Sun size={15} /> },
+  dark: { label: 'Dark', icon: <Moon size={15} /> },
+};
+
+export function SettingsView() {
+  const settings = useSettingsStore((s) => s.settings);
+  const info = useSettingsStore((s) => s.info);
+  const update = useSettingsStore((s) => s.update);
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1>Settings</h1>
+          <p>How Rapport looks, and where your book lives.</p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="appearance">
+        <h2 id="appearance">Appearance</h2>
+        <div className="segmented" role="radiogroup" aria-label="Theme">
+          {THEMES.map((t) => (
+            <button
+              key={t}
+              type="button"
+              role="radio"
+              aria-checked={settings?.theme === t}
+              aria-pressed={settings?.theme === t}
+              onClick={() => void update({ theme: t })}
+              style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}
+            >
+              {THEME_LABELS[t].icon} {THEME_LABELS[t].label}
+            </button>
+          ))}
+        </div>
+      </section>
+      <section className="card" aria-labelledby="data">
+        <h2 id="data">Your data</h2>
+        <p className="muted" style={{ margin: 0 }}>
+          Everything is in one SQLite file on this computer. No account, no cloud: back up this folder and you have backed up Rapport.
+        </p>
+        {info && (
+          <dl className="kv">
+            <dt>Data folder</dt>
+            <dd>{info.dataDir}</dd>
+            <dt>Book file</dt>
+            <dd>{info.databaseFile}</dd>
+            <dt>Running as</dt>
+            <dd>{info.mode === 'desktop' ? 'Desktop app' : 'Browser mode (this computer only)'}</dd>
+            <dt>Version</dt>
+            <dd>
+              {info.version} · schema {info.schemaVersion}
+            </dd>
+          </dl>
+        )}
+      </section>
+    </div>
+  );
+}
