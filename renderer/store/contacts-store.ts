@@ -196,12 +196,19 @@ const createDetailSlice = (set: SetState, get: GetState): DetailSlice => ({
   },
 });
 
+let facetsPending: Promise<void> | null = null;
+
 const createFacetSlice = (set: SetState): FacetSlice => ({
   facets: null,
   businesses: [],
-  async loadFacets() {
-    const result = await api().call('contacts.facets', {});
-    if (result.ok) set({ facets: result.value });
+  loadFacets() {
+    // A write and its 'changed' event both ask for fresh counts: coalesce them into one call.
+    facetsPending ??= new Promise<void>((resolve) => setTimeout(resolve, 50)).then(async () => {
+      facetsPending = null;
+      const result = await api().call('contacts.facets', {});
+      if (result.ok) set({ facets: result.value });
+    });
+    return facetsPending;
   },
   async loadBusinesses() {
     const result = await api().call('contacts.list', { kind: 'business', sort: 'name', limit: 500 });

@@ -447,12 +447,14 @@ describe('search as you type', () => {
     ['refuses', ['Émile Zola']], // accents in notes ignored
     ['instagram', ['Émile Zola']], // source
     ['trashed', []],
-    ['"', []],
+    // Nothing searchable typed (only quotes, stars, spaces): the whole list, not an empty one.
+    ['"', ['Ana López', 'Émile Zola', 'Fleuriste Dupont', 'Zoë Emerson']],
+    ['   ', ['Ana López', 'Émile Zola', 'Fleuriste Dupont', 'Zoë Emerson']],
     ['NEAR(', []],
-    ['*', []],
+    ['*', ['Ana López', 'Émile Zola', 'Fleuriste Dupont', 'Zoë Emerson']],
     ['zo*', ['Émile Zola', 'Zoë Emerson']],
     ['-zola', ['Émile Zola']],
-    ['😀', []],
+    ['😀', ['Ana López', 'Émile Zola', 'Fleuriste Dupont', 'Zoë Emerson']],
   ])('%j finds %j', async (query, expected) => {
     expect(await search(query)).toEqual(expected);
   });

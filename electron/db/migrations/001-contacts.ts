@@ -40,6 +40,8 @@ export const migration001: Migration = {
       CREATE INDEX contacts_by_updated ON contacts(updated_at, id) WHERE deleted_at IS NULL;
       CREATE INDEX contacts_by_stage ON contacts(stage, sort_name, id) WHERE deleted_at IS NULL;
       CREATE INDEX contacts_by_source ON contacts(source_key, sort_name, id) WHERE deleted_at IS NULL;
+      -- The source filter's choices: every spelling of a source, counted from the index alone.
+      CREATE INDEX contacts_source_names ON contacts(source_key, source) WHERE deleted_at IS NULL;
       CREATE INDEX contacts_by_kind ON contacts(kind, sort_name, id) WHERE deleted_at IS NULL;
       CREATE INDEX contacts_by_business ON contacts(business_id) WHERE business_id IS NOT NULL;
       CREATE INDEX contacts_in_trash ON contacts(deleted_at, id) WHERE deleted_at IS NOT NULL;
