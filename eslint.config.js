@@ -9,7 +9,15 @@ const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 const builtinPaths = nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in this room.' }));
 const nodePrefix = { group: ['node:*'], message: 'Node built-ins are not allowed in this room.' };
 
-const SHELL_FILES = ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts', 'electron/protocol.ts', 'electron/window.ts'];
+const SHELL_FILES = [
+  'electron/main.ts',
+  'electron/preload.ts',
+  'electron/ipc.ts',
+  'electron/protocol.ts',
+  'electron/window.ts',
+  'electron/notifications.ts',
+  'electron/idle.ts',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'release/**', 'dist/**', 'test-results/**', '.tmp/**'] },

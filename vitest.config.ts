@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// Today, due dates and the week view are local-calendar ideas: the tests pin the time zone (one
+// with daylight saving, to keep us honest). Workers and spawned apps inherit it.
+process.env.TZ = 'Europe/Paris';
+
 export default defineConfig({
   test: {
     projects: [

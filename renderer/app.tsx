@@ -6,13 +6,18 @@ import { useHashLocation } from 'wouter/use-hash-location';
 import { api } from './api/client';
 import { CommandPalette } from './components/command-palette';
 import { Sidebar } from './components/sidebar';
+import { TimerBar } from './components/timer-bar';
 import { Toasts } from './components/toasts';
 import { useContactsStore } from './store/contacts-store';
 import { settingsSelectors, useSettingsStore } from './store/settings-store';
 import { useUiStore } from './store/ui-store';
 import { ContactForm } from './views/contact-form';
 import { ContactsView } from './views/contacts-view';
+import { FollowUpsView } from './views/follow-ups-view';
+import { RecordEditorHost } from './views/records/record-editor-host';
+import { ReferralsView } from './views/referrals-view';
 import { SettingsView } from './views/settings-view';
+import { TimeView } from './views/time-view';
 import { TrashView } from './views/trash-view';
 
 function useTheme() {
@@ -35,6 +40,7 @@ function TopBar() {
         <kbd>{isMac ? '⌘' : 'Ctrl'} K</kbd>
       </button>
       <span className="spacer" />
+      <TimerBar />
       <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })} title="New contact (N)">
         <UserPlus size={16} /> New contact
       </button>
@@ -49,6 +55,9 @@ function GlobalKeys() {
   useHotkeys('mod+k', () => setPaletteOpen(true), { preventDefault: true, enableOnFormTags: true });
   useHotkeys('n', () => openEditor({ mode: 'create', kind: 'person' }), { preventDefault: true });
   useHotkeys('g>c', () => navigate('/contacts'));
+  useHotkeys('g>f', () => navigate('/follow-ups'));
+  useHotkeys('g>r', () => navigate('/referrals'));
+  useHotkeys('g>i', () => navigate('/time'));
   useHotkeys('g>t', () => navigate('/trash'));
   useHotkeys('g>s', () => navigate('/settings'));
   return null;
@@ -66,6 +75,9 @@ function Shell() {
           <Switch>
             <Route path="/contacts">{() => <ContactsView selectedId={null} />}</Route>
             <Route path="/contacts/:id">{(params) => <ContactsView selectedId={Number(params.id) || null} />}</Route>
+            <Route path="/follow-ups" component={FollowUpsView} />
+            <Route path="/referrals" component={ReferralsView} />
+            <Route path="/time" component={TimeView} />
             <Route path="/trash" component={TrashView} />
             <Route path="/settings" component={SettingsView} />
             <Route>
@@ -77,6 +89,7 @@ function Shell() {
       <GlobalKeys />
       <CommandPalette />
       {editor && <ContactForm key={editorKey} />}
+      <RecordEditorHost />
       <Toasts />
     </div>
   );

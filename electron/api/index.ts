@@ -1,9 +1,13 @@
 import type { ApiContext } from './context';
 import { contactHandlers } from './contacts';
+import { followUpHandlers } from './follow-ups';
+import { recordHandlers } from './records';
+import { referralHandlers } from './referrals';
 import { createDispatcher, mergeHandlers, type Dispatcher } from './registry';
 import { settingsHandlers } from './settings';
+import { timeHandlers } from './time';
 
-export const handlers = mergeHandlers(settingsHandlers, contactHandlers);
+export const handlers = mergeHandlers(settingsHandlers, contactHandlers, recordHandlers, timeHandlers, followUpHandlers, referralHandlers);
 
 export function createApi(ctx: ApiContext, log?: (message: string) => void): Dispatcher {
   return createDispatcher(handlers, ctx, log);

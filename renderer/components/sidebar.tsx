@@ -1,4 +1,4 @@
-import { Settings, Trash, Users } from 'lucide-react';
+import { CalendarClock, Clock, Settings, Share2, Trash, Users } from 'lucide-react';
 import { Link, useLocation } from 'wouter';
 import { useContactsStore } from '../store/contacts-store';
 
@@ -24,6 +24,9 @@ export function Sidebar() {
         <span>Rapport</span>
       </div>
       <NavLink to="/contacts" icon={<Users size={17} />} label="Contacts" count={live} />
+      <NavLink to="/follow-ups" icon={<CalendarClock size={17} />} label="Follow-ups" />
+      <NavLink to="/referrals" icon={<Share2 size={17} />} label="Referrals" />
+      <NavLink to="/time" icon={<Clock size={17} />} label="Time" />
       <NavLink to="/trash" icon={<Trash size={17} />} label="Trash" count={trashed} />
       <div className="nav-spacer" />
       <NavLink to="/settings" icon={<Settings size={17} />} label="Settings" />

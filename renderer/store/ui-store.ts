@@ -2,7 +2,18 @@ import { create } from 'zustand';
 import type { ContactKind, ContactRow } from '../../shared/contract/index';
 import { api } from '../api/client';
 
+/** Which record form is open: a new record for a contact (or none), or an existing one by id. */
+export type RecordKind = 'interaction' | 'purchase' | 'note' | 'nps' | 'timeEntry' | 'followUp' | 'referral';
+export interface RecordEditor {
+  kind: RecordKind;
+  contactId: number | null;
+  id: number | null;
+}
+
 interface UiState {
+  recordEditor: RecordEditor | null;
+  openRecordEditor(editor: RecordEditor): void;
+  closeRecordEditor(): void;
   paletteOpen: boolean;
   paletteResults: ContactRow[];
   paletteQuery: string;
@@ -21,6 +32,13 @@ export const useUiStore = create<UiState>((set) => ({
   paletteResults: [],
   paletteQuery: '',
   editor: null,
+  recordEditor: null,
+  openRecordEditor(recordEditor) {
+    set({ recordEditor, paletteOpen: false });
+  },
+  closeRecordEditor() {
+    set({ recordEditor: null });
+  },
   setPaletteOpen(open) {
     set(open ? { paletteOpen: true } : { paletteOpen: false, paletteQuery: '', paletteResults: [] });
   },

@@ -7,6 +7,8 @@ import { formatBirthday } from '../../shared/domain/birthday';
 import { Avatar } from '../components/avatar';
 import { EmptyState } from '../components/empty-state';
 import { StageBadge } from '../components/stage-badge';
+import { ContactRecords } from './contact-records';
+import { ReferralTreeView } from './referral-tree';
 import { useContactsStore } from '../store/contacts-store';
 import { useUiStore } from '../store/ui-store';
 
@@ -192,6 +194,8 @@ export function ContactDetail({ id }: { id: number }) {
         </h3>
         {contact.notes ? <div className="notes">{contact.notes}</div> : <span className="muted">Nothing noted yet.</span>}
       </section>
+      {contact.deletedAt === null && <ContactRecords contact={contact} />}
+      <ReferralTreeView contactId={contact.id} />
       <p className="faint" style={{ margin: 0, fontSize: 12 }}>
         Added {dateFormat.format(contact.createdAt)} · changed {dateFormat.format(contact.updatedAt)}
       </p>

@@ -10,9 +10,48 @@ import {
   type ContactFacets,
   type ContactPage,
 } from './contacts';
+import {
+  contactNoteCreateSchema,
+  contactNoteUpdateSchema,
+  followUpCreateSchema,
+  followUpListSchema,
+  followUpSnoozeSchema,
+  followUpUpdateSchema,
+  interactionCreateSchema,
+  interactionUpdateSchema,
+  npsCreateSchema,
+  npsUpdateSchema,
+  purchaseCreateSchema,
+  purchaseUpdateSchema,
+  referralConvertSchema,
+  referralCreateSchema,
+  referralListSchema,
+  referralUpdateSchema,
+  timelineSchema,
+  timeEntryCreateSchema,
+  timeEntryUpdateSchema,
+  timerDropIdleSchema,
+  timerStartSchema,
+  weekSchema,
+  type ContactNote,
+  type FollowUp,
+  type FollowUpCompleted,
+  type FollowUpCounts,
+  type Interaction,
+  type NpsAnswer,
+  type Purchase,
+  type Referral,
+  type ReferralTree,
+  type RunningTimer,
+  type TimeEntry,
+  type TimelinePage,
+  type Timesheet,
+  type TimerStopped,
+} from './records';
 
 export * from './app';
 export * from './contacts';
+export * from './records';
 export * from './result';
 
 /** A phantom that carries a method's result type through the table without a runtime value. */
@@ -51,6 +90,61 @@ export const contract = {
   'contacts.trash': { doc: 'A page of the contacts in the trash, most recently deleted first.', input: pageSchema, result: returns<ContactPage>() },
   'contacts.purge': { doc: 'Delete a contact in the trash for good.', input: byIdSchema, result: returns<{ id: number }>() },
   'contacts.facets': { doc: 'Tags, sources and stages with their counts, for the filters.', input: emptySchema, result: returns<ContactFacets>() },
+  'contacts.timeline': {
+    doc: "One contact's timeline: interactions, purchases, notes, time, follow-ups, referrals made and received, NPS; newest first.",
+    input: timelineSchema,
+    result: returns<TimelinePage>(),
+  },
+
+  'interactions.create': { doc: 'Log a call, visit, message, meeting or post with a contact.', input: interactionCreateSchema, result: returns<Interaction>() },
+  'interactions.update': { doc: 'Change some fields of an interaction.', input: interactionUpdateSchema, result: returns<Interaction>() },
+  'interactions.delete': { doc: 'Move an interaction to the trash.', input: byIdSchema, result: returns<Interaction>() },
+  'interactions.restore': { doc: 'Bring an interaction back from the trash.', input: byIdSchema, result: returns<Interaction>() },
+
+  'purchases.create': { doc: 'Record a purchase (a refund is a negative amount).', input: purchaseCreateSchema, result: returns<Purchase>() },
+  'purchases.update': { doc: 'Change some fields of a purchase.', input: purchaseUpdateSchema, result: returns<Purchase>() },
+  'purchases.delete': { doc: 'Move a purchase to the trash.', input: byIdSchema, result: returns<Purchase>() },
+  'purchases.restore': { doc: 'Bring a purchase back from the trash.', input: byIdSchema, result: returns<Purchase>() },
+
+  'notes.create': { doc: "Add a note to a contact's timeline.", input: contactNoteCreateSchema, result: returns<ContactNote>() },
+  'notes.update': { doc: 'Change a note.', input: contactNoteUpdateSchema, result: returns<ContactNote>() },
+  'notes.delete': { doc: 'Move a note to the trash.', input: byIdSchema, result: returns<ContactNote>() },
+  'notes.restore': { doc: 'Bring a note back from the trash.', input: byIdSchema, result: returns<ContactNote>() },
+
+  'timeEntries.create': { doc: 'Record time by hand, on a contact or an activity.', input: timeEntryCreateSchema, result: returns<TimeEntry>() },
+  'timeEntries.update': { doc: 'Change some fields of a time entry.', input: timeEntryUpdateSchema, result: returns<TimeEntry>() },
+  'timeEntries.delete': { doc: 'Move a time entry to the trash.', input: byIdSchema, result: returns<TimeEntry>() },
+  'timeEntries.restore': { doc: 'Bring a time entry back from the trash.', input: byIdSchema, result: returns<TimeEntry>() },
+  'time.week': { doc: 'The week as a timesheet: minutes per day and per contact or activity.', input: weekSchema, result: returns<Timesheet>() },
+
+  'timer.get': { doc: 'The running timer, or null.', input: emptySchema, result: returns<RunningTimer | null>() },
+  'timer.start': { doc: 'Start the timer on a contact or an activity (refused while one runs).', input: timerStartSchema, result: returns<RunningTimer>() },
+  'timer.stop': { doc: 'Stop the timer and record its time, to the nearest minute (under 30 s is dropped).', input: emptySchema, result: returns<TimerStopped>() },
+  'timer.cancel': { doc: 'Stop the timer without recording anything.', input: emptySchema, result: returns<{ cancelled: boolean }>() },
+  'timer.dropIdle': { doc: 'Leave idle time out of the running timer.', input: timerDropIdleSchema, result: returns<RunningTimer>() },
+
+  'followUps.create': { doc: 'Plan a follow-up, once or repeating every N days.', input: followUpCreateSchema, result: returns<FollowUp>() },
+  'followUps.update': { doc: 'Change some fields of a follow-up.', input: followUpUpdateSchema, result: returns<FollowUp>() },
+  'followUps.delete': { doc: 'Move a follow-up to the trash.', input: byIdSchema, result: returns<FollowUp>() },
+  'followUps.restore': { doc: 'Bring a follow-up back from the trash.', input: byIdSchema, result: returns<FollowUp>() },
+  'followUps.list': { doc: 'Follow-ups by bucket (overdue, today, upcoming, done) or by contact.', input: followUpListSchema, result: returns<{ total: number; items: FollowUp[] }>() },
+  'followUps.counts': { doc: 'How many are overdue, due today and upcoming.', input: emptySchema, result: returns<FollowUpCounts>() },
+  'followUps.complete': { doc: 'Mark done; a repeating one schedules the next, N days after today.', input: byIdSchema, result: returns<FollowUpCompleted>() },
+  'followUps.reopen': { doc: 'Mark a done follow-up as not done.', input: byIdSchema, result: returns<FollowUp>() },
+  'followUps.snooze': { doc: 'Hide a follow-up until a later instant.', input: followUpSnoozeSchema, result: returns<FollowUp>() },
+
+  'referrals.create': { doc: 'Record who referred whom (a contact or a name).', input: referralCreateSchema, result: returns<Referral>() },
+  'referrals.update': { doc: 'Change some fields of a referral.', input: referralUpdateSchema, result: returns<Referral>() },
+  'referrals.delete': { doc: 'Move a referral to the trash.', input: byIdSchema, result: returns<Referral>() },
+  'referrals.restore': { doc: 'Bring a referral back from the trash.', input: byIdSchema, result: returns<Referral>() },
+  'referrals.convert': { doc: 'Mark a pending referral converted, linking or creating the contact.', input: referralConvertSchema, result: returns<Referral>() },
+  'referrals.list': { doc: 'Every referral, newest first, optionally by status.', input: referralListSchema, result: returns<{ total: number; items: Referral[] }>() },
+  'referrals.tree': { doc: "A contact's referral tree: who referred them, whom they brought, and whom those brought.", input: byIdSchema, result: returns<ReferralTree>() },
+
+  'nps.create': { doc: 'Record an NPS answer (0..10).', input: npsCreateSchema, result: returns<NpsAnswer>() },
+  'nps.update': { doc: 'Change an NPS answer.', input: npsUpdateSchema, result: returns<NpsAnswer>() },
+  'nps.delete': { doc: 'Move an NPS answer to the trash.', input: byIdSchema, result: returns<NpsAnswer>() },
+  'nps.restore': { doc: 'Bring an NPS answer back from the trash.', input: byIdSchema, result: returns<NpsAnswer>() },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -66,7 +160,9 @@ export const isMethodName = (name: unknown): name is MethodName => typeof name =
 export interface EventMap {
   progress: { task: string; done: number; total: number; label: string };
   notice: { level: 'info' | 'warning'; message: string };
-  changed: { area: 'contacts' | 'settings' };
+  changed: { area: 'contacts' | 'settings' | 'records' | 'timer' | 'followUps' | 'referrals' };
+  /** A follow-up fell due: the desktop shows a notification, the browser an in-app notice. */
+  reminder: { followUpId: number; title: string; contactId: number | null; contactName: string | null; dueAt: number };
 }
 export type EventName = keyof EventMap;
 export interface BackendEvent<E extends EventName = EventName> {

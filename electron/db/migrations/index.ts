@@ -1,5 +1,6 @@
 import type { WritableDB } from '../connection';
 import { migration001 } from './001-contacts';
+import { migration002 } from './002-records';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
