@@ -5,7 +5,9 @@ import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { BackendStartError, startBackend, type BackendHost } from './backend/host';
 import { APP_NAME } from './data-dir';
+import { watchIdle } from './idle';
 import { bindApiToIpcMain, forwardEvents } from './ipc';
+import { showReminderNotifications } from './notifications';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { APP_VERSION } from './version';
 import { createMainWindow, guardSession, guardWebContents, installMenu } from './window';
@@ -94,9 +96,11 @@ function main(): void {
       return;
     }
     host = backend;
+    showReminderNotifications(backend, () => window);
     bindApiToIpcMain(backend);
     installMenu(app.isPackaged);
     openWindow(backend);
+    watchIdle(backend, { window: () => window });
   });
 }
 

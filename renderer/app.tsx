@@ -5,6 +5,7 @@ import { Redirect, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { api } from './api/client';
 import { CommandPalette } from './components/command-palette';
+import { ReminderNotices } from './components/reminder-notices';
 import { Sidebar } from './components/sidebar';
 import { TimerBar } from './components/timer-bar';
 import { Toasts } from './components/toasts';
@@ -13,6 +14,7 @@ import { settingsSelectors, useSettingsStore } from './store/settings-store';
 import { useUiStore } from './store/ui-store';
 import { ContactForm } from './views/contact-form';
 import { ContactsView } from './views/contacts-view';
+import { FirstRun } from './views/first-run';
 import { FollowUpsView } from './views/follow-ups-view';
 import { RecordEditorHost } from './views/records/record-editor-host';
 import { ReferralsView } from './views/referrals-view';
@@ -90,6 +92,8 @@ function Shell() {
       <CommandPalette />
       {editor && <ContactForm key={editorKey} />}
       <RecordEditorHost />
+      <FirstRun />
+      <ReminderNotices />
       <Toasts />
     </div>
   );

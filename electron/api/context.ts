@@ -7,6 +7,8 @@ export interface ApiContext {
   /** The back end's clock: tests pass a fixed one. */
   now(): number;
   emit<E extends EventName>(name: E, payload: EventMap[E]): void;
+  /** Called after a write of an area commits (the reminder scheduler looks again after follow-up writes). */
+  afterWrite?: (area: string) => void;
   info: { version: string; mode: 'desktop' | 'browser'; dataDir: string; databaseFile: string };
 }
 

@@ -3,6 +3,7 @@ import type { BackendEvent } from '../../shared/contract/index';
 import { createApi } from '../api/index';
 import { openBook } from '../db/book';
 import { NewerBookError } from '../db/migrate';
+import { createReminderScheduler, type ReminderScheduler } from './reminders';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 /** The back end's thread: it owns the database; the main thread only relays. */
@@ -22,18 +23,29 @@ function run(): void {
     return;
   }
   const openedBook = book;
+  let reminders: ReminderScheduler | null = null;
   const api = createApi(
     {
       db: openedBook.db,
       now,
       emit: (name, payload) => send({ type: 'event', event: { name, payload } as BackendEvent }),
+      afterWrite: (area) => {
+        if (area === 'followUps') reminders?.reschedule();
+      },
       info: { version: config.version, mode: config.mode, dataDir: config.dataDir, databaseFile: openedBook.file },
     },
     (message) => send({ type: 'log', message }),
   );
+  reminders = createReminderScheduler({
+    db: openedBook.db,
+    now,
+    emit: (name, payload) => send({ type: 'event', event: { name, payload } }),
+    log: (message) => send({ type: 'log', message }),
+  });
 
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
+      reminders?.stop();
       openedBook.close();
       send({ type: 'closed' });
       port.close();
@@ -47,6 +59,8 @@ function run(): void {
     migratedFrom: openedBook.migration.from,
     backupFile: openedBook.migration.backupFile,
   });
+  // After 'ready': the host relays events only once it has started.
+  reminders.reschedule();
 }
 
 run();

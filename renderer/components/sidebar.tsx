@@ -1,6 +1,7 @@
 import { CalendarClock, Clock, Settings, Share2, Trash, Users } from 'lucide-react';
 import { Link, useLocation } from 'wouter';
 import { useContactsStore } from '../store/contacts-store';
+import { followUpSelectors, useFollowUpsStore } from '../store/follow-ups-store';
 
 function NavLink({ to, icon, label, count }: { to: string; icon: React.ReactNode; label: string; count?: number | null | undefined }) {
   const [location] = useLocation();
@@ -16,6 +17,7 @@ function NavLink({ to, icon, label, count }: { to: string; icon: React.ReactNode
 
 export function Sidebar() {
   const trashed = useContactsStore((s) => s.facets?.trashed);
+  const due = useFollowUpsStore(followUpSelectors.dueCount);
   const live = useContactsStore((s) => (s.facets ? s.facets.stages.reduce((n, st) => n + st.count, 0) : null));
   return (
     <nav className="sidebar" aria-label="Main">
@@ -24,7 +26,7 @@ export function Sidebar() {
         <span>Rapport</span>
       </div>
       <NavLink to="/contacts" icon={<Users size={17} />} label="Contacts" count={live} />
-      <NavLink to="/follow-ups" icon={<CalendarClock size={17} />} label="Follow-ups" />
+      <NavLink to="/follow-ups" icon={<CalendarClock size={17} />} label="Follow-ups" count={due} />
       <NavLink to="/referrals" icon={<Share2 size={17} />} label="Referrals" />
       <NavLink to="/time" icon={<Clock size={17} />} label="Time" />
       <NavLink to="/trash" icon={<Trash size={17} />} label="Trash" count={trashed} />

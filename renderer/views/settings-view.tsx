@@ -1,6 +1,7 @@
 import { Monitor, Moon, Sun } from 'lucide-react';
 import { THEMES, type Settings } from '../../shared/contract/index';
 import { useSettingsStore } from '../store/settings-store';
+import { BookCard } from './book-card';
 
 const THEME_LABELS: Record<Settings['theme'], { label: string; icon: React.ReactNode }> = {
   system: { label: 'Follow the system', icon: <Monitor size={15} /> },
@@ -38,6 +39,7 @@ export function SettingsView() {
           ))}
         </div>
       </section>
+      <BookCard />
       <section className="card" aria-labelledby="data">
         <h2 id="data">Your data</h2>
         <p className="muted" style={{ margin: 0 }}>

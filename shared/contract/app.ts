@@ -8,7 +8,8 @@ export const currencySchema = z
   .regex(/^[A-Z]{3}$/, 'Choose a currency such as EUR or USD')
   .refine((code) => {
     try {
-      return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().currency === code;
+      // Intl formats any three letters ("XYZ 1.00"); only the runtime's known ISO 4217 codes count.
+      return Intl.supportedValuesOf('currency').includes(code) && new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().currency === code;
     } catch {
       return false;
     }

@@ -163,6 +163,8 @@ export interface EventMap {
   changed: { area: 'contacts' | 'settings' | 'records' | 'timer' | 'followUps' | 'referrals' };
   /** A follow-up fell due: the desktop shows a notification, the browser an in-app notice. */
   reminder: { followUpId: number; title: string; contactId: number | null; contactName: string | null; dueAt: number };
+  /** The desktop shell asks the window to show a screen (a reminder's notification was clicked). */
+  navigate: { to: '/follow-ups' };
 }
 export type EventName = keyof EventMap;
 export interface BackendEvent<E extends EventName = EventName> {

@@ -328,6 +328,8 @@ export interface ReferralTreeNode {
   name: string;
   referralId: number | null;
   status: Referral['status'] | null;
+  /** Whether the referrer was thanked for the referral that brought this node (false at the root). */
+  thanked: boolean;
   children: ReferralTreeNode[];
 }
 export interface ReferralTree {
@@ -382,4 +384,6 @@ export interface TimelinePage {
   total: number;
   offset: number;
   items: TimelineItem[];
+  /** The latest live interaction's instant: the stay-in-touch cadence restarts from it. */
+  lastInteractionAt: number | null;
 }

@@ -49,11 +49,13 @@ describe('app.info and settings', () => {
   });
 
   test('settings: defaults, update, persisted across a reopen', async () => {
-    expect(await t.ok('settings.get', {})).toEqual({ theme: 'system' });
-    expect(await t.ok('settings.update', { theme: 'dark' })).toEqual({ theme: 'dark' });
+    const defaults = { theme: 'system', currency: null, locale: null };
+    expect(await t.ok('settings.get', {})).toEqual(defaults);
+    expect(await t.ok('settings.update', { theme: 'dark' })).toEqual({ ...defaults, theme: 'dark' });
     expect(t.events).toEqual([{ name: 'changed', payload: { area: 'settings' } }]);
-    expect(await t.ok('settings.update', {})).toEqual({ theme: 'dark' });
-    expect(await t.ok('settings.get', {})).toEqual({ theme: 'dark' });
+    expect(await t.ok('settings.update', {})).toEqual({ ...defaults, theme: 'dark' });
+    expect(await t.ok('settings.update', { currency: 'EUR', locale: 'fr-FR' })).toEqual({ theme: 'dark', currency: 'EUR', locale: 'fr-FR' });
+    expect(await t.ok('settings.get', {})).toEqual({ theme: 'dark', currency: 'EUR', locale: 'fr-FR' });
     t.book.close();
     const again = openBook(t.dir);
     try {
@@ -64,10 +66,11 @@ describe('app.info and settings', () => {
   });
 
   test('a damaged stored setting falls back to its default', async () => {
+    const defaults = { theme: 'system', currency: null, locale: null };
     t.db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '{not json')").run();
-    expect(await t.ok('settings.get', {})).toEqual({ theme: 'system' });
+    expect(await t.ok('settings.get', {})).toEqual(defaults);
     t.db.prepare("UPDATE settings SET value = '\"purple\"' WHERE key = 'theme'").run();
-    expect(await t.ok('settings.get', {})).toEqual({ theme: 'system' });
+    expect(await t.ok('settings.get', {})).toEqual(defaults);
   });
 });
 
@@ -563,6 +566,9 @@ describe('bad input: a typed error and the database untouched', () => {
     ['trash: limit 0', 'contacts.trash', { limit: 0 }, 'invalid_input', 'limit'],
     ['facets: any key', 'contacts.facets', { all: true }, 'invalid_input', undefined],
     ['settings.update: bad theme', 'settings.update', { theme: 'blue' }, 'invalid_input', 'theme'],
+    ['settings.update: unknown currency', 'settings.update', { currency: 'XYZ' }, 'invalid_input', 'currency'],
+    ['settings.update: lower-case currency', 'settings.update', { currency: 'eur' }, 'invalid_input', 'currency'],
+    ['settings.update: bad locale', 'settings.update', { locale: 'not a locale!' }, 'invalid_input', 'locale'],
     ['settings.update: unknown key', 'settings.update', { fontSize: 3 }, 'invalid_input', undefined],
     ['settings.update: not an object', 'settings.update', 'dark', 'invalid_input', undefined],
     ['settings.get: extra key', 'settings.get', { x: 1 }, 'invalid_input', undefined],

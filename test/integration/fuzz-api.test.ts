@@ -5,6 +5,14 @@ import { contract, isResult, METHOD_NAMES, STAGES, type ErrorCode, type MethodNa
 import { openTestBook, snapshotTables, type TestBook } from '../helpers/book';
 
 const WRITES = new Set<MethodName>(['contacts.create', 'contacts.update', 'contacts.delete', 'contacts.restore', 'contacts.purge', 'settings.update']);
+// Records (interactions, purchases, notes, NPS): every create, update, delete and restore writes.
+for (const area of ['interactions', 'purchases', 'notes', 'nps']) for (const verb of ['create', 'update', 'delete', 'restore']) WRITES.add(`${area}.${verb}` as MethodName);
+// Time: entries and the timer.
+for (const m of ['timeEntries.create', 'timeEntries.update', 'timeEntries.delete', 'timeEntries.restore', 'timer.start', 'timer.stop', 'timer.cancel', 'timer.dropIdle'] as const) WRITES.add(m);
+// Follow-ups: every method but list and counts writes.
+for (const m of ['create', 'update', 'delete', 'restore', 'complete', 'reopen', 'snooze'] as const) WRITES.add(`followUps.${m}`);
+// Referrals: every method but list and tree writes.
+for (const m of ['create', 'update', 'delete', 'restore', 'convert'] as const) WRITES.add(`referrals.${m}`);
 const CODES: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'unknown_method', 'forbidden', 'unauthorized', 'unavailable', 'internal'];
 
 /** Every key any method knows, so junk reaches past "unknown key" into each field's checks. */
@@ -69,10 +77,45 @@ const plausibleValues = {
   query: fc.string({ unit: 'grapheme', maxLength: 40 }),
   tag: mostly(fc.constantFrom('vip', 'b2b', 'VIP'), fc.string({ maxLength: 10 })),
   sort: fc.constantFrom('name', 'created', 'updated', 'relevance'),
-  direction: fc.constantFrom('asc', 'desc'),
+  direction: fc.constantFrom('asc', 'desc', 'outbound', 'inbound'),
   offset: fc.integer({ min: -1, max: 20 }),
   limit: fc.integer({ min: 0, max: 600 }),
   theme: fc.constantFrom('light', 'dark', 'system', 'blue'),
+  // Records: interactions, purchases, notes, NPS answers.
+  contactId: mostly(fc.integer({ min: 1, max: 5 }), fc.integer({ min: -1, max: 12 })),
+  channel: mostly(fc.constantFrom('phone', 'email', 'in_person', 'social'), fc.string({ maxLength: 10 })),
+  network: fc.string({ maxLength: 70 }),
+  occurredAt: mostly(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.oneof(fc.double(), fc.integer())),
+  notedAt: mostly(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.integer()),
+  answeredAt: mostly(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.integer()),
+  minutes: mostly(fc.integer({ min: 0, max: 600 }), fc.integer({ min: -5, max: 20_000 })),
+  cost: mostly(fc.integer({ min: 0, max: 100_000 }), fc.oneof(fc.integer(), fc.double())),
+  amount: mostly(fc.integer({ min: -100_000, max: 1_000_000 }), fc.oneof(fc.integer(), fc.double(), fc.constant(0))),
+  sentiment: fc.constantFrom('positive', 'neutral', 'negative', null, 'meh'),
+  note: fc.string({ unit: 'grapheme', maxLength: 100 }),
+  description: fc.string({ unit: 'grapheme', maxLength: 100 }),
+  body: mostly(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 100 }), fc.constantFrom('', ' ')),
+  score: mostly(fc.integer({ min: 0, max: 10 }), fc.oneof(fc.integer(), fc.double())),
+  // Time: entries, the week, the timer.
+  activity: mostly(fc.constantFrom('Posting on Instagram', 'newsletter', ' Networking '), fc.string({ maxLength: 130 })),
+  startedAt: mostly(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.oneof(fc.double(), fc.integer())),
+  weekStart: mostly(fc.constantFrom('2026-11-23', '2026-03-23', '2026-10-19', '2026-01-05'), fc.constantFrom('2026-11-24', '2026-02-30', '23/11/2026', '')),
+  idleSince: mostly(fc.integer({ min: Date.UTC(2026, 10, 24, 8), max: Date.UTC(2026, 10, 24, 9) }), fc.oneof(fc.double(), fc.integer())),
+  resumedAt: mostly(fc.integer({ min: Date.UTC(2026, 10, 24, 8), max: Date.UTC(2026, 10, 24, 10) }), fc.oneof(fc.double(), fc.integer())),
+  // Follow-ups.
+  title: mostly(fc.constantFrom('Call back', ' Send the quote ', 'Thank Ana 😀'), fc.string({ maxLength: 210 })),
+  dueDate: mostly(fc.constantFrom('2026-11-24', '2026-11-20', '2026-12-01', '2024-02-29'), fc.constantFrom('2026-02-30', '24/11/2026', '', '2026-13-01')),
+  dueTime: mostly(fc.constantFrom(null, '09:00', '23:59', '00:00'), fc.constantFrom('24:00', '9:30', '')),
+  repeatDays: mostly(fc.constantFrom(null, 1, 7, 30), fc.integer({ min: -2, max: 4000 })),
+  bucket: fc.constantFrom('overdue', 'today', 'upcoming', 'done', 'later'),
+  until: mostly(fc.integer({ min: Date.UTC(2026, 10, 24, 9, 1), max: Date.UTC(2026, 11, 24) }), fc.oneof(fc.integer(), fc.double())),
+  // Referrals (contacts 1..3 live, 4 and 5 in the trash).
+  referrerId: mostly(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -1, max: 12 })),
+  referredId: fc.option(mostly(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 9 })), { freq: 3 }),
+  referredName: mostly(fc.constantFrom('Bo', ' Zoë ', 'Dora'), fc.string({ maxLength: 220 })),
+  referredAt: mostly(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.oneof(fc.double(), fc.integer())),
+  status: mostly(fc.constantFrom('pending', 'lost', 'converted'), fc.constantFrom('won', '')),
+  thanked: mostly(fc.boolean(), fc.constantFrom('yes', 1, null)),
 };
 
 /** The keys a method's input schema knows (none for a schema that is not an object). */
@@ -84,7 +127,10 @@ function keysOf(method: MethodName): string[] {
 /** A plausible input with only the method's own keys (its id or name always there), so it gets past the strict check. */
 function plausibleFor(method: MethodName): fc.Arbitrary<Record<string, unknown>> {
   const keys = keysOf(method).filter((k): k is keyof typeof plausibleValues => k in plausibleValues);
-  const required = keys.filter((k) => k === 'id' || (k === 'name' && method === 'contacts.create'));
+  const required = keys.filter(
+    (k) => k === 'id' || (k === 'name' && method === 'contacts.create') || (method === 'followUps.create' && (k === 'title' || k === 'dueDate')) || (k === 'until' && method === 'followUps.snooze') ||
+      (method === 'referrals.create' && (k === 'referrerId' || k === 'referredAt')),
+  );
   return fc.record(Object.fromEntries(keys.map((k) => [k, plausibleValues[k] as fc.Arbitrary<unknown>])), { requiredKeys: required });
 }
 
@@ -108,6 +154,16 @@ async function seed(t: TestBook) {
   await t.ok('contacts.delete', { id: gone.id });
   const oldShop = await t.ok('contacts.create', { name: 'Old shop', kind: 'business' });
   await t.ok('contacts.delete', { id: oldShop.id });
+  // Records on Ana (some in the trash) and on Gone (whose contact is in the trash).
+  const at = Date.UTC(2026, 0, 5);
+  for (const contactId of [2, 2, 3]) {
+    await t.ok('interactions.create', { contactId, channel: 'phone', occurredAt: at, minutes: 5 });
+    await t.ok('purchases.create', { contactId, occurredAt: at, amount: 1250 });
+    await t.ok('notes.create', { contactId, body: 'Likes tea', notedAt: at });
+    await t.ok('nps.create', { contactId, score: 9, answeredAt: at });
+  }
+  for (const method of ['interactions.delete', 'purchases.delete', 'notes.delete', 'nps.delete'] as const) await t.ok(method, { id: 2 });
+  t.db.prepare('UPDATE interactions SET contact_id = 4 WHERE id = 3').run();
   t.events.length = 0;
 }
 
@@ -142,10 +198,52 @@ async function checkCall(t: TestBook, method: string, input: unknown): Promise<v
   }
 }
 
+/** Follow-ups: 1 due today, 2 overdue and repeating, 3 done, 4 in the trash, 5 of a contact in the trash. */
+async function seedFollowUps(t: TestBook) {
+  await t.ok('followUps.create', { title: 'Call back', dueDate: '2026-11-24', contactId: 2 });
+  await t.ok('followUps.create', { title: 'Post', dueDate: '2026-11-20', dueTime: '09:00', repeatDays: 7 });
+  const done = await t.ok('followUps.create', { title: 'Quote', dueDate: '2026-11-23', contactId: 3 });
+  await t.ok('followUps.complete', { id: done.id });
+  const trashed = await t.ok('followUps.create', { title: 'Trashed', dueDate: '2026-11-25' });
+  await t.ok('followUps.delete', { id: trashed.id });
+  t.db.prepare("INSERT INTO follow_ups (contact_id, title, due_date, created_at, updated_at) VALUES (4, 'Of Gone', '2026-11-24', 0, 0)").run();
+  t.events.length = 0;
+}
+
+/** Referrals: 1 Shop → Émile, 2..4 pending names, 5 in the trash, 6 names Gone (in the trash). */
+async function seedReferrals(t: TestBook) {
+  const at = Date.UTC(2026, 0, 5);
+  await t.ok('referrals.create', { referrerId: 1, referredId: 3, referredAt: at, status: 'converted' });
+  await t.ok('referrals.create', { referrerId: 3, referredName: 'Dora', referredAt: at });
+  await t.ok('referrals.create', { referrerId: 2, referredName: 'Gil', referredAt: at });
+  await t.ok('referrals.create', { referrerId: 1, referredName: 'Hana', referredAt: at });
+  const trashed = await t.ok('referrals.create', { referrerId: 2, referredName: 'Ed', referredAt: at });
+  await t.ok('referrals.delete', { id: trashed.id });
+  t.db.prepare("INSERT INTO referrals (referrer_id, referred_name, referred_at, status, created_at, updated_at) VALUES (4, 'Fay', 0, 'pending', 0, 0)").run();
+  t.events.length = 0;
+}
+
+/** Time entries (one in the trash), and a running timer for the methods that need one. */
+async function seedTime(t: TestBook, method: MethodName) {
+  const at = Date.UTC(2026, 10, 23, 9);
+  await t.ok('timeEntries.create', { contactId: 2, startedAt: at, minutes: 30 });
+  await t.ok('timeEntries.create', { activity: 'Posting on Instagram', source: 'Instagram', startedAt: at, minutes: 20 });
+  const trashed = await t.ok('timeEntries.create', { activity: 'Newsletter', startedAt: at, minutes: 10 });
+  await t.ok('timeEntries.delete', { id: trashed.id });
+  if (method === 'timer.stop' || method === 'timer.dropIdle' || method === 'timer.cancel') {
+    await t.ok('timer.start', { contactId: 2 });
+    t.clock.advance(45 * 60_000);
+  }
+  t.events.length = 0;
+}
+
 describe('fuzzing every method with junk', () => {
   test.each(METHOD_NAMES)('%s: never throws, always a Result, a refusal changes nothing', async (method) => {
     const t = openTestBook();
     await seed(t);
+    await seedTime(t, method);
+    if (method.startsWith('followUps.')) await seedFollowUps(t);
+    if (method.startsWith('referrals.')) await seedReferrals(t);
     await fc.assert(
       fc.asyncProperty(junkInput(method), async (input) => {
         await checkCall(t, method, input);

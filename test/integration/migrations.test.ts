@@ -58,7 +58,23 @@ describe('a fresh book', () => {
 
     const tables = db.pragma('table_list') as { schema: string; name: string; type: string; strict: number }[];
     const ours = tables.filter((tb) => tb.schema === 'main' && tb.type === 'table' && !tb.name.startsWith('sqlite_') && !tb.name.startsWith('contacts_fts'));
-    expect(ours.map((tb) => tb.name).sort()).toEqual(['contact_addresses', 'contact_emails', 'contact_phones', 'contact_tags', 'contacts', 'settings', 'tags']);
+    expect(ours.map((tb) => tb.name).sort()).toEqual([
+      'contact_addresses',
+      'contact_emails',
+      'contact_notes',
+      'contact_phones',
+      'contact_tags',
+      'contacts',
+      'follow_ups',
+      'interactions',
+      'nps_answers',
+      'purchases',
+      'referrals',
+      'settings',
+      'tags',
+      'time_entries',
+      'timer',
+    ]);
     for (const table of ours) expect(table.strict, `${table.name} is STRICT`).toBe(1);
     expect(tables.find((tb) => tb.name === 'contacts_fts')?.type).toBe('virtual');
   });
@@ -124,8 +140,9 @@ describe('a book from a newer version', () => {
 });
 
 describe('a failing migration', () => {
+  // The next version after the app's own: the book under test is at LATEST_VERSION.
   const failing: Migration = {
-    version: 2,
+    version: LATEST_VERSION + 1,
     description: 'writes a little, then fails',
     up(db) {
       db.exec('CREATE TABLE half_done (x INTEGER) STRICT');
@@ -141,8 +158,8 @@ describe('a failing migration', () => {
     const file = path.join(dir, 'rapport.db');
     const db = open(file);
     const before = snapshotTables(db);
-    expect(() => migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: [migration001, failing] })).toThrow('boom');
-    expect(schemaVersion(db)).toBe(1);
+    expect(() => migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: [...MIGRATIONS, failing] })).toThrow('boom');
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(snapshotTables(db)).toEqual(before);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(fs.readdirSync(path.join(dir, 'backups'))).toHaveLength(1);
@@ -154,7 +171,7 @@ describe('a failing migration', () => {
 
   test('all pending migrations run in one transaction: a failure in the second undoes the first', () => {
     const db = open(path.join(makeTempDir(), 'new.db'));
-    expect(() => migrate(db, { migrations: [migration001, failing] })).toThrow('boom');
+    expect(() => migrate(db, { migrations: [...MIGRATIONS, failing] })).toThrow('boom');
     expect(schemaVersion(db)).toBe(0);
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").pluck().get()).toBe(0);
   });
@@ -162,7 +179,7 @@ describe('a failing migration', () => {
 
 describe('migrating an existing book', () => {
   const addNickname: Migration = {
-    version: 2,
+    version: LATEST_VERSION + 1,
     description: 'a nickname for every contact',
     up(db) {
       db.exec("ALTER TABLE contacts ADD COLUMN nickname TEXT NOT NULL DEFAULT ''");
@@ -178,11 +195,13 @@ describe('migrating an existing book', () => {
     const before = snapshotTables(db);
     const contactsBefore = db.prepare('SELECT * FROM contacts ORDER BY id').all() as Record<string, unknown>[];
 
-    const outcome = migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: [migration001, addNickname] });
-    expect(outcome.from).toBe(1);
-    expect(outcome.to).toBe(2);
-    expect(outcome.backupFile).toBe(path.join(dir, 'backups', 'before-migration-v1-to-v2-2026-11-24T09-00-00-000Z.db'));
-    expect(schemaVersion(db)).toBe(2);
+    const outcome = migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: [...MIGRATIONS, addNickname] });
+    expect(outcome.from).toBe(LATEST_VERSION);
+    expect(outcome.to).toBe(LATEST_VERSION + 1);
+    expect(outcome.backupFile).toBe(
+      path.join(dir, 'backups', `before-migration-v${LATEST_VERSION}-to-v${LATEST_VERSION + 1}-2026-11-24T09-00-00-000Z.db`),
+    );
+    expect(schemaVersion(db)).toBe(LATEST_VERSION + 1);
 
     // The migrated book: same rows plus the new column.
     const contactsAfter = db.prepare('SELECT * FROM contacts ORDER BY id').all() as Record<string, unknown>[];
@@ -328,4 +347,31 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
       });
     });
   }
+});
+
+describe('migration 002: the record tables', () => {
+  test('a book at version 1 keeps every contact and gains empty record tables', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'rapport.db');
+    const db = open(file);
+    migrate(db, { migrations: [migration001] });
+    db.prepare(
+      "INSERT INTO contacts (kind, name, sort_name, stage, created_at, updated_at) VALUES ('person', 'Ana Lima', 'ana lima', 'customer', ?, ?)",
+    ).run(T0, T0);
+    const before = snapshotTables(db);
+
+    const outcome = migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: MIGRATIONS.slice(0, 2) });
+    expect(outcome).toMatchObject({ from: 1, to: 2 });
+    expect(outcome.backupFile).not.toBeNull();
+    const after = snapshotTables(db);
+    for (const table of ['contacts', 'contact_emails', 'tags', 'settings']) expect(after[table]).toEqual(before[table]);
+    for (const table of ['interactions', 'purchases', 'contact_notes', 'time_entries', 'timer', 'follow_ups', 'referrals', 'nps_answers']) {
+      expect(after[table], table).toEqual([]);
+    }
+    // The new tables enforce their rules: a purchase of nothing, a self-referral.
+    expect(() => db.prepare('INSERT INTO purchases (contact_id, occurred_at, amount, created_at, updated_at) VALUES (1, ?, 0, ?, ?)').run(T0, T0, T0)).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare("INSERT INTO referrals (referrer_id, referred_id, referred_at, status, created_at, updated_at) VALUES (1, 1, ?, 'pending', ?, ?)").run(T0, T0, T0),
+    ).toThrow(/CHECK/);
+  });
 });

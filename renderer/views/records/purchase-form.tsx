@@ -1,17 +1,95 @@
+import { useState } from 'react';
+import type { ApiError } from '../../../shared/contract/index';
+import { fromLocalInput, toLocalDateInput, useBookMoney } from '../../format';
+import { timelineSelectors, useTimelineStore } from '../../store/timeline-store';
+import { toast } from '../../store/toast-store';
+import { FieldError, invalidProps, RecordDialog, useFieldErrors } from './record-dialog';
 import type { RecordFormProps } from './record-form-props';
 
-// Placeholder until this form lands.
-export function PurchaseForm({ onClose }: RecordFormProps) {
+const FIELDS = ['contactId', 'occurredAt', 'amount', 'description'];
+
+/** A purchase, or a refund (a negative amount): the date, the amount in the book's currency, what it was. */
+export function PurchaseForm({ contactId, id, onClose }: RecordFormProps) {
+  const existing = useTimelineStore(timelineSelectors.find('purchase', id));
+  const save = useTimelineStore((s) => s.save);
+  const money = useBookMoney();
+  const [initialAt] = useState(() => existing?.occurredAt ?? Date.now());
+  const [date, setDate] = useState(() => toLocalDateInput(initialAt));
+  const [amount, setAmount] = useState(existing ? money.format(Math.abs(existing.amount)) : '');
+  const [refund, setRefund] = useState(existing ? existing.amount < 0 : false);
+  const [description, setDescription] = useState(existing?.description ?? '');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const errors = useFieldErrors(error);
+
+  if (id !== null && !existing) {
+    return (
+      <RecordDialog title="Edit purchase" saving={false} error={{ code: 'not_found', message: 'This purchase is no longer on the timeline.' }} fields={[]} onSubmit={onClose} onClose={onClose}>
+        {null}
+      </RecordDialog>
+    );
+  }
+
+  const submit = async () => {
+    setSaving(true);
+    const text = amount.trim();
+    const parsed = text ? money.parse(text) : null;
+    // A refund is negative: the box, or a minus sign typed, makes it so (never both back to positive).
+    const signed = parsed === null ? (text === '' ? undefined : text) : refund ? -Math.abs(parsed) : parsed;
+    const fields = {
+      // The same day keeps its time; another day is recorded at local noon.
+      occurredAt: date === toLocalDateInput(initialAt) ? initialAt : fromLocalInput(date),
+      amount: signed,
+      description,
+    };
+    const result = existing
+      ? await save('purchases.update', { id: existing.id, ...fields } as never)
+      : await save('purchases.create', { contactId: contactId ?? undefined, ...fields } as never);
+    setSaving(false);
+    if (!result.ok) return setError(result.error);
+    toast(typeof signed === 'number' && signed < 0 ? 'Refund recorded' : 'Purchase recorded');
+    onClose();
+  };
+
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-label="Not built yet">
-        <header>
-          <h2>Not built yet</h2>
-          <button type="button" className="btn" onClick={onClose}>
-            Close
-          </button>
-        </header>
+    <RecordDialog
+      title={existing ? (refund ? 'Edit refund' : 'Edit purchase') : 'Record a purchase'}
+      saving={saving}
+      error={error}
+      fields={FIELDS}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+    >
+      <div className="field">
+        <label htmlFor="field-amount">Amount {money.currency && <span className="faint">({money.currency})</span>}</label>
+        <input
+          id="field-amount"
+          data-field="amount"
+          data-autofocus
+          className="input num"
+          inputMode="decimal"
+          autoComplete="off"
+          value={amount}
+          placeholder={money.format(1250)}
+          onChange={(e) => setAmount(e.target.value)}
+          {...invalidProps('amount', errors)}
+        />
+        <FieldError field="amount" errors={errors} />
+        <label className="check">
+          <input type="checkbox" checked={refund} onChange={(e) => setRefund(e.target.checked)} /> This is a refund
+        </label>
       </div>
-    </div>
+      <div className="field">
+        <label htmlFor="field-date">Date</label>
+        <input id="field-date" data-field="occurredAt" type="date" className="input" value={date} onChange={(e) => setDate(e.target.value)} {...invalidProps('occurredAt', errors)} />
+        <FieldError field="occurredAt" errors={errors} />
+      </div>
+      <div className="field wide">
+        <label htmlFor="field-description">What was bought</label>
+        <input id="field-description" data-field="description" className="input" value={description} autoComplete="off" placeholder="Two coffees and a croissant" onChange={(e) => setDescription(e.target.value)} {...invalidProps('description', errors)} />
+        <FieldError field="description" errors={errors} />
+      </div>
+      <FieldError field="contactId" errors={errors} />
+    </RecordDialog>
   );
 }

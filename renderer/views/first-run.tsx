@@ -1,0 +1,197 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiError } from '../../shared/contract/index';
+import { formatMoney } from '../../shared/domain/money';
+import { api } from '../api/client';
+import { useSettingsStore } from '../store/settings-store';
+import { FieldError, invalidProps, useFieldErrors } from './records/record-dialog';
+import './records/records.css';
+
+/** The currencies most books use, offered first. */
+const COMMON = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'AUD', 'JPY', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN', 'BRL', 'MXN', 'INR', 'ZAR', 'SGD', 'HKD', 'CNY'];
+const COMMON_LOCALES = ['en-US', 'en-GB', 'en-CA', 'en-AU', 'fr-FR', 'fr-CA', 'fr-CH', 'de-DE', 'de-CH', 'es-ES', 'es-MX', 'it-IT', 'nl-NL', 'pt-PT', 'pt-BR', 'ja-JP', 'sv-SE', 'pl-PL'];
+
+function allCurrencies(): string[] {
+  let all: string[] = [];
+  try {
+    all = Intl.supportedValuesOf('currency');
+  } catch {
+    all = [...COMMON];
+  }
+  const common = COMMON.filter((c) => all.includes(c));
+  return [...common, ...all.filter((c) => !common.includes(c))];
+}
+
+/** A currency from its code in the owner's language: "EUR — Euro". */
+function currencyName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'currency' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Guesses the currency of a locale's region (fr-FR → EUR), for the first suggestion. */
+function guessCurrency(locale: string): string {
+  const region = (() => {
+    try {
+      return new Intl.Locale(locale).maximize().region ?? '';
+    } catch {
+      return '';
+    }
+  })();
+  const byRegion: Record<string, string> = { US: 'USD', GB: 'GBP', CH: 'CHF', CA: 'CAD', AU: 'AUD', JP: 'JPY', NZ: 'NZD', SE: 'SEK', NO: 'NOK', DK: 'DKK', PL: 'PLN', BR: 'BRL', MX: 'MXN', IN: 'INR', ZA: 'ZAR', SG: 'SGD', HK: 'HKD', CN: 'CNY' };
+  const euro = ['FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'AT', 'PT', 'IE', 'FI', 'GR', 'LU', 'SK', 'SI', 'EE', 'LV', 'LT', 'MT', 'CY', 'HR'];
+  return byRegion[region] ?? (euro.includes(region) ? 'EUR' : 'USD');
+}
+
+/** Currency (searchable) and locale pickers, with a preview of how money will look. */
+export function BookMoneyFields({
+  currency,
+  locale,
+  onCurrency,
+  onLocale,
+  errors,
+}: {
+  currency: string;
+  locale: string;
+  onCurrency(code: string): void;
+  onLocale(tag: string): void;
+  errors: Map<string, string>;
+}) {
+  const [query, setQuery] = useState('');
+  const currencies = useMemo(() => allCurrencies(), []);
+  const uiLocale = navigator.language || 'en';
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const list = q ? currencies.filter((c) => c.toLowerCase().includes(q) || currencyName(c, uiLocale).toLowerCase().includes(q)) : currencies;
+    return list.includes(currency) || q ? list : [currency, ...list];
+  }, [query, currencies, currency, uiLocale]);
+  const preview = (() => {
+    try {
+      return `${formatMoney(123456, currency, locale)} · ${formatMoney(-1250, currency, locale)}`;
+    } catch {
+      return '';
+    }
+  })();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="field-currency">Currency</label>
+        <input
+          id="field-currency-search"
+          aria-label="Find a currency"
+          className="input"
+          type="search"
+          placeholder="Search: euro, USD, yen…"
+          value={query}
+          autoComplete="off"
+          onChange={(e) => {
+            setQuery(e.target.value);
+            const q = e.target.value.trim().toLowerCase();
+            const first = currencies.find((c) => c.toLowerCase() === q) ?? currencies.find((c) => c.toLowerCase().includes(q) || currencyName(c, uiLocale).toLowerCase().includes(q));
+            if (q && first) onCurrency(first);
+          }}
+        />
+        <select
+          id="field-currency"
+          data-field="currency"
+          className="select currency-list"
+          size={7}
+          value={currency}
+          onChange={(e) => onCurrency(e.target.value)}
+          {...invalidProps('currency', errors)}
+        >
+          {shown.map((c) => (
+            <option key={c} value={c}>
+              {c} — {currencyName(c, uiLocale)}
+            </option>
+          ))}
+        </select>
+        <FieldError field="currency" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="field-locale">Language and region for numbers and dates</label>
+        <input
+          id="field-locale"
+          data-field="locale"
+          className="input"
+          list="locale-options"
+          value={locale}
+          autoComplete="off"
+          onChange={(e) => onLocale(e.target.value)}
+          {...invalidProps('locale', errors)}
+        />
+        <datalist id="locale-options">
+          {[...new Set([uiLocale, ...COMMON_LOCALES])].map((l) => (
+            <option key={l} value={l} />
+          ))}
+        </datalist>
+        <FieldError field="locale" errors={errors} />
+        <span className="field-hint">Amounts will look like</span>
+        <span className="preview" data-testid="money-preview">
+          {preview}
+        </span>
+      </div>
+    </>
+  );
+}
+
+/** On the very first run, the book's currency and locale: every amount is kept and shown in them. */
+export function FirstRun() {
+  const settings = useSettingsStore((s) => s.settings);
+  if (!settings || settings.currency !== null) return null;
+  return <FirstRunDialog initialLocale={settings.locale ?? navigator.language ?? 'en-US'} />;
+}
+
+function FirstRunDialog({ initialLocale }: { initialLocale: string }) {
+  const [locale, setLocale] = useState(initialLocale);
+  const [currency, setCurrency] = useState(() => guessCurrency(initialLocale));
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const errors = useFieldErrors(error);
+  const formRef = useRef<HTMLFormElement | null>(null);
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('#field-currency-search')?.focus();
+  }, []);
+
+  const submit = async () => {
+    setSaving(true);
+    const result = await api().call('settings.update', { currency, locale: locale.trim() });
+    setSaving(false);
+    if (!result.ok) return setError(result.error);
+    useSettingsStore.setState({ settings: result.value });
+  };
+
+  return (
+    <div className="dialog-backdrop first-run">
+      <form
+        ref={formRef}
+        className="dialog record-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Welcome to Rapport"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!saving) void submit();
+        }}
+      >
+        <header>
+          <h2>Welcome to Rapport</h2>
+        </header>
+        <div className="form-body">
+          <p className="wide muted" style={{ margin: 0 }}>
+            Choose the currency your business works in and how numbers and dates should read. Every amount in this book is kept in this currency; you can change how it
+            looks later in Settings.
+          </p>
+          <BookMoneyFields currency={currency} locale={locale} onCurrency={setCurrency} onLocale={setLocale} errors={errors} />
+        </div>
+        <footer>
+          <button type="submit" className="btn primary" disabled={saving}>
+            Start my book
+          </button>
+        </footer>
+      </form>
+    </div>
+  );
+}
