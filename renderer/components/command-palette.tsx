@@ -1,5 +1,5 @@
 import { Command } from 'cmdk';
-import { Building, Monitor, Moon, Settings, Sun, Trash, UserPlus, Users } from 'lucide-react';
+import { Building, CalendarClock, CalendarPlus, Clock, Monitor, Moon, Settings, Share2, Sun, Timer, Trash, UserPlus, Users } from 'lucide-react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { useSettingsStore } from '../store/settings-store';
@@ -22,6 +22,7 @@ export function CommandPalette() {
   const setOpen = useUiStore((s) => s.setPaletteOpen);
   const search = useUiStore((s) => s.searchPalette);
   const openEditor = useUiStore((s) => s.openEditor);
+  const openRecordEditor = useUiStore((s) => s.openRecordEditor);
   const updateSettings = useSettingsStore((s) => s.update);
   const [, navigate] = useLocation();
   const returnFocus = useRef<Element | null>(null);
@@ -37,7 +38,12 @@ export function CommandPalette() {
   const commands: PaletteCommand[] = [
     { id: 'new-person', label: 'New contact', icon: <UserPlus size={16} />, keys: 'N', run: () => openEditor({ mode: 'create', kind: 'person' }) },
     { id: 'new-business', label: 'New business', icon: <Building size={16} />, run: () => openEditor({ mode: 'create', kind: 'business' }) },
+    { id: 'new-follow-up', label: 'New follow-up', icon: <CalendarPlus size={16} />, run: () => openRecordEditor({ kind: 'followUp', contactId: null, id: null }) },
+    { id: 'add-time', label: 'Add time by hand', icon: <Timer size={16} />, run: () => openRecordEditor({ kind: 'timeEntry', contactId: null, id: null }) },
     { id: 'go-contacts', label: 'Go to Contacts', icon: <Users size={16} />, keys: 'G C', run: () => navigate('/contacts') },
+    { id: 'go-follow-ups', label: 'Go to Follow-ups', icon: <CalendarClock size={16} />, keys: 'G F', run: () => navigate('/follow-ups') },
+    { id: 'go-referrals', label: 'Go to Referrals', icon: <Share2 size={16} />, keys: 'G R', run: () => navigate('/referrals') },
+    { id: 'go-time', label: 'Go to Time', icon: <Clock size={16} />, keys: 'G I', run: () => navigate('/time') },
     { id: 'go-trash', label: 'Go to Trash', icon: <Trash size={16} />, keys: 'G T', run: () => navigate('/trash') },
     { id: 'go-settings', label: 'Go to Settings', icon: <Settings size={16} />, keys: 'G S', run: () => navigate('/settings') },
     { id: 'theme-light', label: 'Use the light theme', icon: <Sun size={16} />, run: () => void updateSettings({ theme: 'light' }) },
@@ -85,6 +91,36 @@ export function CommandPalette() {
                   <span className="sub">{row.businessName ?? row.email ?? ''}</span>
                 </Command.Item>
               ))}
+            </Command.Group>
+          )}
+          {results[0] && (
+            <Command.Group heading={`With ${results[0].name}`}>
+              {(
+                [
+                  ['interaction', 'Log interaction with'],
+                  ['timeEntry', 'Start timer on'],
+                  ['followUp', 'New follow-up for'],
+                  ['purchase', 'Record a purchase by'],
+                ] as const
+              ).map(([kind, label]) => {
+                const top = results[0];
+                if (!top) return null;
+                return (
+                  <Command.Item
+                    key={kind}
+                    value={`${kind}-${top.id}`}
+                    onSelect={() => {
+                      close();
+                      navigate(`/contacts/${top.id}`);
+                      openRecordEditor({ kind, contactId: top.id, id: null });
+                    }}
+                  >
+                    <span>
+                      {label} {top.name}
+                    </span>
+                  </Command.Item>
+                );
+              })}
             </Command.Group>
           )}
           {shown.length > 0 && (

@@ -136,6 +136,14 @@ describe('contacts, end to end in Chromium through browser mode', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Café Lumen', level: 1 }).waitFor();
     await page.getByRole('region', { name: 'People' }).getByText('Ben Okafor').waitFor();
+
+    // The palette also acts on the contact it found: log an interaction with Ben.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('ben');
+    await page.locator('.palette').getByRole('option', { name: 'Log interaction with Ben Okafor' }).click();
+    await page.getByRole('dialog', { name: 'Log an interaction' }).waitFor();
+    await page.getByRole('heading', { name: 'Ben Okafor', level: 1 }).waitFor();
+    await page.keyboard.press('Escape');
     await expectClean(w);
     await w.context.close();
   });
