@@ -15,6 +15,11 @@ export interface GenerateOptions {
   seed?: number;
   /** The clock the book is generated against: every timestamp is before it. */
   now?: number;
+  /**
+   * Rebuild the search index at the end (default true). The whole-book generator turns it off
+   * and rebuilds once after it has written the records (referred contacts change source).
+   */
+  rebuildSearch?: boolean;
 }
 
 export interface GenerateSummary {
@@ -43,14 +48,14 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-type Rng = () => number;
-const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
-function pick<T>(rng: Rng, items: readonly T[]): T {
+export type Rng = () => number;
+export const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
+export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;
 }
 
 /** Picks from weighted choices (weights need not sum to 1). */
-function weighted<T>(choices: readonly (readonly [T, number])[]): (rng: Rng) => T {
+export function weighted<T>(choices: readonly (readonly [T, number])[]): (rng: Rng) => T {
   const total = choices.reduce((s, [, w]) => s + w, 0);
   const cumulative: number[] = [];
   let acc = 0;
@@ -485,7 +490,7 @@ export function generateContacts(db: WritableDB, options: GenerateOptions = {}):
       }
     }
     insertMs = performance.now() - t0;
-    rebuildSearch(db);
+    if (options.rebuildSearch !== false) rebuildSearch(db);
   })();
   const searchMs = performance.now() - t0 - insertMs;
 
