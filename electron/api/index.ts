@@ -6,8 +6,9 @@ import { referralHandlers } from './referrals';
 import { createDispatcher, mergeHandlers, type Dispatcher } from './registry';
 import { settingsHandlers } from './settings';
 import { timeHandlers } from './time';
+import { trashHandlers } from './trash';
 
-export const handlers = mergeHandlers(settingsHandlers, contactHandlers, recordHandlers, timeHandlers, followUpHandlers, referralHandlers);
+export const handlers = mergeHandlers(settingsHandlers, contactHandlers, recordHandlers, timeHandlers, followUpHandlers, referralHandlers, trashHandlers);
 
 export function createApi(ctx: ApiContext, log?: (message: string) => void): Dispatcher {
   return createDispatcher(handlers, ctx, log);

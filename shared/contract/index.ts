@@ -48,11 +48,13 @@ import {
   type Timesheet,
   type TimerStopped,
 } from './records';
+import { trashListSchema, trashPurgeSchema, type TrashKind, type TrashPage } from './trash';
 
 export * from './app';
 export * from './contacts';
 export * from './records';
 export * from './result';
+export * from './trash';
 
 /** A phantom that carries a method's result type through the table without a runtime value. */
 declare const resultType: unique symbol;
@@ -145,6 +147,10 @@ export const contract = {
   'nps.update': { doc: 'Change an NPS answer.', input: npsUpdateSchema, result: returns<NpsAnswer>() },
   'nps.delete': { doc: 'Move an NPS answer to the trash.', input: byIdSchema, result: returns<NpsAnswer>() },
   'nps.restore': { doc: 'Bring an NPS answer back from the trash.', input: byIdSchema, result: returns<NpsAnswer>() },
+
+  'trash.list': { doc: "A page of everything in the trash, most recently deleted first (a trashed contact's records come back with it).", input: trashListSchema, result: returns<TrashPage>() },
+  'trash.purge': { doc: 'Delete one item in the trash for good (refused for a live one).', input: trashPurgeSchema, result: returns<{ kind: TrashKind; id: number }>() },
+  'trash.empty': { doc: 'Delete everything in the trash for good, in one go.', input: emptySchema, result: returns<{ purged: number }>() },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

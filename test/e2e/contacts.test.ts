@@ -108,7 +108,7 @@ describe('contacts, end to end in Chromium through browser mode', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(listed).toEqual(['Ana Lima-Souza', 'Café Lumen']);
     await page.getByRole('link', { name: /Trash/ }).click();
-    await page.getByRole('table', { name: 'Contacts in the trash' }).waitFor();
+    await page.getByRole('table', { name: 'Items in the trash' }).waitFor();
     await page.getByRole('button', { name: 'Restore Ben Okafor' }).click();
     await page.getByText('The trash is empty').waitFor();
     await page.getByRole('link', { name: /Contacts/ }).first().click();

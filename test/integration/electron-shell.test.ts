@@ -136,8 +136,17 @@ const fake = vi.hoisted(() => {
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     ipcRenderer,
     contextBridge: { exposeInMainWorld: vi.fn((key: string, value: unknown) => void (exposed[key] = value)) },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
     session: { defaultSession: session },
+    // main.ts also wires the idle watcher and reminder notifications (tested in idle and notifications tests).
+    powerMonitor: Object.assign(new Emitter(), { getSystemIdleTime: vi.fn(() => 0) }),
+    Notification: Object.assign(
+      class {
+        show() {}
+        on() {}
+      },
+      { isSupported: () => true },
+    ),
   };
   return { electron, app, windows, exposed, session, ipcRenderer, FakeWebContents, Emitter };
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
-import { contract, isResult, METHOD_NAMES, STAGES, type ErrorCode, type MethodName } from '../../shared/contract/index';
+import { contract, isResult, METHOD_NAMES, STAGES, TRASH_KINDS, type ErrorCode, type MethodName } from '../../shared/contract/index';
 import { openTestBook, snapshotTables, type TestBook } from '../helpers/book';
 
 const WRITES = new Set<MethodName>(['contacts.create', 'contacts.update', 'contacts.delete', 'contacts.restore', 'contacts.purge', 'settings.update']);
@@ -13,6 +13,8 @@ for (const m of ['timeEntries.create', 'timeEntries.update', 'timeEntries.delete
 for (const m of ['create', 'update', 'delete', 'restore', 'complete', 'reopen', 'snooze'] as const) WRITES.add(`followUps.${m}`);
 // Referrals: every method but list and tree writes.
 for (const m of ['create', 'update', 'delete', 'restore', 'convert'] as const) WRITES.add(`referrals.${m}`);
+// The trash: purging one item and emptying it write; listing does not.
+for (const m of ['purge', 'empty'] as const) WRITES.add(`trash.${m}`);
 const CODES: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'unknown_method', 'forbidden', 'unauthorized', 'unavailable', 'internal'];
 
 /** Every key any method knows, so junk reaches past "unknown key" into each field's checks. */
@@ -118,6 +120,11 @@ const plausibleValues = {
   thanked: mostly(fc.boolean(), fc.constantFrom('yes', 1, null)),
 };
 
+/** Where a method gives a shared key another meaning: trash.purge's kind is the kind of item. */
+const plausibleOverrides: Partial<Record<MethodName, Partial<Record<keyof typeof plausibleValues, fc.Arbitrary<unknown>>>>> = {
+  'trash.purge': { kind: mostly(fc.constantFrom(...TRASH_KINDS), fc.constantFrom('person', 'time', 'contacts', '')) },
+};
+
 /** The keys a method's input schema knows (none for a schema that is not an object). */
 function keysOf(method: MethodName): string[] {
   const shape = (contract[method].input as unknown as Partial<z.ZodObject>).shape;
@@ -129,9 +136,10 @@ function plausibleFor(method: MethodName): fc.Arbitrary<Record<string, unknown>>
   const keys = keysOf(method).filter((k): k is keyof typeof plausibleValues => k in plausibleValues);
   const required = keys.filter(
     (k) => k === 'id' || (k === 'name' && method === 'contacts.create') || (method === 'followUps.create' && (k === 'title' || k === 'dueDate')) || (k === 'until' && method === 'followUps.snooze') ||
-      (method === 'referrals.create' && (k === 'referrerId' || k === 'referredAt')),
+      (method === 'referrals.create' && (k === 'referrerId' || k === 'referredAt')) || (method === 'trash.purge' && k === 'kind'),
   );
-  return fc.record(Object.fromEntries(keys.map((k) => [k, plausibleValues[k] as fc.Arbitrary<unknown>])), { requiredKeys: required });
+  const values = { ...plausibleValues, ...plausibleOverrides[method] };
+  return fc.record(Object.fromEntries(keys.map((k) => [k, values[k] as fc.Arbitrary<unknown>])), { requiredKeys: required });
 }
 
 /** A plausible input for any method, with keys from every method: mostly refused as unknown keys. */
@@ -243,7 +251,8 @@ describe('fuzzing every method with junk', () => {
     await seed(t);
     await seedTime(t, method);
     if (method.startsWith('followUps.')) await seedFollowUps(t);
-    if (method.startsWith('referrals.')) await seedReferrals(t);
+    if (method.startsWith('referrals.') || method.startsWith('trash.')) await seedReferrals(t);
+    if (method.startsWith('trash.')) await seedFollowUps(t);
     await fc.assert(
       fc.asyncProperty(junkInput(method), async (input) => {
         await checkCall(t, method, input);

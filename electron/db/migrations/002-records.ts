@@ -130,6 +130,15 @@ export const migration002: Migration = {
         deleted_at INTEGER
       ) STRICT;
       CREATE INDEX nps_by_contact ON nps_answers(contact_id, answered_at);
+
+      -- The trash lists and empties deleted records of every kind without reading whole tables.
+      CREATE INDEX interactions_in_trash ON interactions(deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX purchases_in_trash ON purchases(deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX contact_notes_in_trash ON contact_notes(deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX time_entries_in_trash ON time_entries(deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX follow_ups_in_trash ON follow_ups(deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX referrals_in_trash ON referrals(deleted_at) WHERE deleted_at IS NOT NULL;
+      CREATE INDEX nps_in_trash ON nps_answers(deleted_at) WHERE deleted_at IS NOT NULL;
     `);
   },
 };
