@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, startApp, type RunningApp, type Watched } from './harness';
+import { expectClean, launchBrowser, openPage, startApp, type RunningApp } from './harness';
 
 let app: RunningApp;
 let browser: Browser;
@@ -15,10 +15,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function expectClean(w: Watched) {
-  expect(w.foreignRequests, 'requests outside the app origin').toEqual([]);
-  expect(w.consoleErrors, 'console errors').toEqual([]);
-}
 
 describe('contacts, end to end in Chromium through browser mode', () => {
   it('creates, finds, edits, deletes and undoes a contact', async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, startApp, type RunningApp, type Watched } from './harness';
+import { expectClean, launchBrowser, openPage, passFirstRun, startApp, type RunningApp } from './harness';
 
 let app: RunningApp;
 let browser: Browser;
@@ -15,10 +15,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function expectClean(w: Watched) {
-  expect(w.foreignRequests, 'requests outside the app origin').toEqual([]);
-  expect(w.consoleErrors, 'console errors').toEqual([]);
-}
 
 /** Calls the running app's API the way its page does (browser mode's HTTP door, with its token). */
 async function callApi<T>(method: string, input: unknown): Promise<T> {
@@ -33,18 +29,6 @@ async function callApi<T>(method: string, input: unknown): Promise<T> {
   return result.value;
 }
 
-/** A fresh book first asks for its currency and locale (renderer/views/first-run.tsx): answer EUR. */
-async function passFirstRun(page: Page) {
-  const welcome = page.getByRole('dialog', { name: 'Welcome to Rapport' });
-  const shown = await welcome.waitFor({ timeout: 2500 }).then(
-    () => true,
-    () => false,
-  );
-  if (!shown) return;
-  await welcome.locator('#field-currency').selectOption('EUR');
-  await welcome.getByRole('button', { name: 'Start my book' }).click();
-  await welcome.waitFor({ state: 'hidden' });
-}
 
 /** The local date (the machine's time zone, as the app's) `days` from today, YYYY-MM-DD. */
 function localDate(days = 0): string {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const ROOT = process.env.RAPPORT_ROOT ?? path.resolve(__dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -102,4 +103,23 @@ export async function openPage(browser: Browser, app: RunningApp, options: { col
   page.on('pageerror', (err) => consoleErrors.push(err.message));
   await page.goto(app.url);
   return { page, context, foreignRequests, consoleErrors };
+}
+
+/** Every test ends here: the page made no request outside its own origin and logged no console error. */
+export function expectClean(w: Watched): void {
+  expect(w.foreignRequests, 'requests outside the app origin').toEqual([]);
+  expect(w.consoleErrors, 'console errors').toEqual([]);
+}
+
+/** A fresh book first asks for its currency and locale (renderer/views/first-run.tsx): answer EUR. */
+export async function passFirstRun(page: Page): Promise<void> {
+  const welcome = page.getByRole('dialog', { name: 'Welcome to Rapport' });
+  const shown = await welcome.waitFor({ timeout: 5000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!shown) return;
+  await welcome.locator('#field-currency').selectOption('EUR');
+  await welcome.getByRole('button', { name: 'Start my book' }).click();
+  await welcome.waitFor({ state: 'detached' });
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, startApp, type RunningApp, type Watched } from './harness';
+import { expectClean, launchBrowser, openPage, startApp, type RunningApp } from './harness';
 
 let app: RunningApp;
 let browser: Browser;
@@ -16,10 +16,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function expectClean(w: Watched) {
-  expect(w.foreignRequests, 'requests outside the app origin').toEqual([]);
-  expect(w.consoleErrors, 'console errors').toEqual([]);
-}
 
 // Intl separates the symbol and groups with non-breaking spaces.
 const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, startApp, type RunningApp, type Watched } from './harness';
+import { expectClean, launchBrowser, openPage, passFirstRun, startApp, type RunningApp } from './harness';
 
 let app: RunningApp;
 let browser: Browser;
@@ -15,10 +15,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function expectClean(w: Watched) {
-  expect(w.foreignRequests, 'requests outside the app origin').toEqual([]);
-  expect(w.consoleErrors, 'console errors').toEqual([]);
-}
 
 /** Setup through the API, with the token from the address the app printed. */
 async function call(page: Page, method: string, input: unknown): Promise<unknown> {
@@ -29,18 +25,6 @@ async function call(page: Page, method: string, input: unknown): Promise<unknown
   return result.value;
 }
 
-/** A fresh book first asks for its currency and locale (renderer/views/first-run.tsx): answer EUR. */
-async function passFirstRun(page: Page) {
-  const welcome = page.getByRole('dialog', { name: 'Welcome to Rapport' });
-  const shown = await welcome.waitFor({ timeout: 5000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!shown) return;
-  await welcome.locator('#field-currency').selectOption('EUR');
-  await welcome.getByRole('button', { name: 'Start my book' }).click();
-  await welcome.waitFor({ state: 'detached' });
-}
 
 async function openContact(page: Page, id: number, name: string) {
   await page.goto(`${app.url}#/contacts/${id}`);

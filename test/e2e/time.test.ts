@@ -4,7 +4,7 @@ import path from 'node:path';
 import { format, startOfWeek } from 'date-fns';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, startApp, type RunningApp, type Watched } from './harness';
+import { expectClean, launchBrowser, openPage, passFirstRun, startApp, type RunningApp } from './harness';
 
 let app: RunningApp | null = null;
 let browser: Browser;
@@ -32,10 +32,6 @@ async function call(running: RunningApp, method: string, input: unknown): Promis
   return (await response.json()) as { ok: boolean; value?: unknown };
 }
 
-async function expectClean(w: Watched) {
-  expect(w.foreignRequests, 'requests outside the app origin').toEqual([]);
-  expect(w.consoleErrors, 'console errors').toEqual([]);
-}
 
 /** h:mm:ss on the running timer, in seconds. */
 async function elapsedSeconds(page: Page): Promise<number> {
@@ -44,14 +40,6 @@ async function elapsedSeconds(page: Page): Promise<number> {
   return h * 3600 + m * 60 + s;
 }
 
-/** A first-run question (currency) may greet a fresh book: answer it with EUR. */
-async function passFirstRun(page: Page) {
-  const dialog = page.getByRole('dialog').filter({ hasText: /currency/i });
-  if ((await dialog.count()) === 0) return;
-  const select = dialog.getByLabel(/currency/i).first();
-  if ((await select.count()) > 0) await select.selectOption('EUR').catch(() => select.fill('EUR'));
-  await dialog.getByRole('button').filter({ hasText: /start|continue|save|done|ok/i }).first().click();
-}
 
 describe('time, end to end in Chromium through browser mode', () => {
   it('runs the timer across a restart of the app, and adds time by hand to the week', async () => {
