@@ -1,11 +1,11 @@
 import { addDays, format } from 'date-fns';
-import { X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, FollowUp, MethodInput } from '../../../shared/contract/index';
 import { api } from '../../api/client';
 import { ContactPicker } from '../../components/contact-picker';
 import { formatDay, useFollowUpsStore } from '../../store/follow-ups-store';
 import { toast } from '../../store/toast-store';
+import { RecordDialog } from './record-dialog';
 import type { RecordFormProps } from './record-form-props';
 import '../follow-ups.css';
 
@@ -68,7 +68,6 @@ export function FollowUpForm({ contactId, id, onClose }: RecordFormProps) {
   const [loading, setLoading] = useState(id !== null || contactId !== null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
-  const formRef = useRef<HTMLFormElement | null>(null);
   const titleRef = useRef<HTMLInputElement | null>(null);
 
   useEffect(() => {
@@ -105,7 +104,6 @@ export function FollowUpForm({ contactId, id, onClose }: RecordFormProps) {
     return map;
   }, [error]);
   const err = (field: string) => errors.get(field);
-  const unmatched = error && !(error.issues ?? []).some((i) => (FIELDS as readonly string[]).includes(i.field));
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const invalid = (field: string) => (err(field) ? { 'aria-invalid': true as const, 'aria-describedby': `err-fu-${field}` } : {});
 
@@ -117,8 +115,6 @@ export function FollowUpForm({ contactId, id, onClose }: RecordFormProps) {
     setSaving(false);
     if (!result.ok) {
       setError(result.error);
-      const field = result.error.field;
-      if (field) formRef.current?.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`)?.focus();
       return;
     }
     if (id === null) toast(`Follow-up planned for ${result.value.bucket === 'today' ? 'today' : formatDay(result.value.dueDate)}`);
@@ -127,135 +123,107 @@ export function FollowUpForm({ contactId, id, onClose }: RecordFormProps) {
 
   const title = id !== null ? 'Edit follow-up' : 'New follow-up';
   return (
-    <div
-      className="dialog-backdrop follow-up-form"
-      onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
-    >
-      <form
-        ref={formRef}
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        noValidate
-        onSubmit={(e) => {
+    <RecordDialog
+      title={title}
+      saving={saving}
+      error={error}
+      fields={FIELDS}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
           e.preventDefault();
           void submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            onClose();
-          } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void submit();
-          }
-        }}
-      >
-        <header>
-          <h2 style={{ flex: 1 }}>{title}</h2>
-          <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-            <X size={18} />
-          </button>
-        </header>
-        <div className="form-body">
-          {unmatched && error && (
-            <div className="form-error" role="alert">
-              {error.message}
-            </div>
-          )}
-          <div className="field wide">
-            <label htmlFor="fu-title">What to do</label>
-            <input
-              ref={titleRef}
-              id="fu-title"
-              data-field="title"
-              className="input"
-              autoComplete="off"
-              placeholder="Call back about the quote"
-              value={draft.title}
-              disabled={loading}
-              onChange={(e) => set('title', e.target.value)}
-              {...invalid('title')}
+        }
+      }}
+      className="dialog"
+      backdropClassName="dialog-backdrop follow-up-form"
+      hint={
+        <>
+          <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
+        </>
+      }
+      submitLabel={saving ? 'Saving…' : id !== null ? 'Save changes' : 'Add follow-up'}
+      submitDisabled={saving || loading}
+      textareaEnterSaves={false}
+    >
+      <div className="field wide">
+        <label htmlFor="fu-title">What to do</label>
+        <input
+          ref={titleRef}
+          id="fu-title"
+          data-field="title"
+          className="input"
+          autoComplete="off"
+          placeholder="Call back about the quote"
+          value={draft.title}
+          disabled={loading}
+          onChange={(e) => set('title', e.target.value)}
+          {...invalid('title')}
+        />
+        <FieldError field="title" message={err('title')} />
+      </div>
+      <div className="field wide">
+        <span className="field-label" id="fu-contact-label">
+          With <span className="faint">(optional)</span>
+        </span>
+        {draft.contact ? (
+          <div className="chosen-contact" data-field="contactId" tabIndex={-1} aria-labelledby="fu-contact-label" aria-invalid={err('contactId') ? true : undefined}>
+            <span>{draft.contact.name}</span>
+            <button type="button" className="btn small ghost" onClick={() => set('contact', null)}>
+              Change
+            </button>
+          </div>
+        ) : (
+          <div data-field="contactId" tabIndex={-1}>
+            <ContactPicker
+              id="fu-contact"
+              label="Contact"
+              invalid={err('contactId') !== undefined}
+              describedBy={err('contactId') ? 'err-fu-contactId' : undefined}
+              onPick={(c) => set('contact', { id: c.id, name: c.name })}
             />
-            <FieldError field="title" message={err('title')} />
           </div>
-          <div className="field wide">
-            <span className="field-label" id="fu-contact-label">
-              With <span className="faint">(optional)</span>
-            </span>
-            {draft.contact ? (
-              <div className="chosen-contact" data-field="contactId" tabIndex={-1} aria-labelledby="fu-contact-label" aria-invalid={err('contactId') ? true : undefined}>
-                <span>{draft.contact.name}</span>
-                <button type="button" className="btn small ghost" onClick={() => set('contact', null)}>
-                  Change
-                </button>
-              </div>
-            ) : (
-              <div data-field="contactId" tabIndex={-1}>
-                <ContactPicker
-                  id="fu-contact"
-                  label="Contact"
-                  invalid={err('contactId') !== undefined}
-                  describedBy={err('contactId') ? 'err-fu-contactId' : undefined}
-                  onPick={(c) => set('contact', { id: c.id, name: c.name })}
-                />
-              </div>
-            )}
-            <FieldError field="contactId" message={err('contactId')} />
-          </div>
-          <div className="field">
-            <label htmlFor="fu-date">Due on</label>
-            <input id="fu-date" data-field="dueDate" type="date" className="input" value={draft.dueDate} onChange={(e) => set('dueDate', e.target.value)} {...invalid('dueDate')} />
-            <FieldError field="dueDate" message={err('dueDate')} />
-          </div>
-          <div className="field">
-            <label htmlFor="fu-time">
-              At <span className="faint">(optional)</span>
-            </label>
-            <input id="fu-time" data-field="dueTime" type="time" className="input" value={draft.dueTime} onChange={(e) => set('dueTime', e.target.value)} {...invalid('dueTime')} />
-            <FieldError field="dueTime" message={err('dueTime')} />
-            <span className="field-hint">Without a time it is due from the start of the day.</span>
-          </div>
-          <div className="field wide">
-            <label htmlFor="fu-repeat">
-              Repeat every … days <span className="faint">(optional)</span>
-            </label>
-            <div className="inline">
-              <input
-                id="fu-repeat"
-                data-field="repeatDays"
-                className="input"
-                inputMode="numeric"
-                placeholder="e.g. 7"
-                value={draft.repeatDays}
-                onChange={(e) => set('repeatDays', e.target.value)}
-                {...invalid('repeatDays')}
-              />
-              <span className="field-hint">Ticking it off plans the next one this many days later.</span>
-            </div>
-            <FieldError field="repeatDays" message={err('repeatDays')} />
-          </div>
-          <div className="field wide">
-            <label htmlFor="fu-note">Note</label>
-            <textarea id="fu-note" data-field="note" className="textarea" value={draft.note} onChange={(e) => set('note', e.target.value)} {...invalid('note')} />
-            <FieldError field="note" message={err('note')} />
-          </div>
+        )}
+        <FieldError field="contactId" message={err('contactId')} />
+      </div>
+      <div className="field">
+        <label htmlFor="fu-date">Due on</label>
+        <input id="fu-date" data-field="dueDate" type="date" className="input" value={draft.dueDate} onChange={(e) => set('dueDate', e.target.value)} {...invalid('dueDate')} />
+        <FieldError field="dueDate" message={err('dueDate')} />
+      </div>
+      <div className="field">
+        <label htmlFor="fu-time">
+          At <span className="faint">(optional)</span>
+        </label>
+        <input id="fu-time" data-field="dueTime" type="time" className="input" value={draft.dueTime} onChange={(e) => set('dueTime', e.target.value)} {...invalid('dueTime')} />
+        <FieldError field="dueTime" message={err('dueTime')} />
+        <span className="field-hint">Without a time it is due from the start of the day.</span>
+      </div>
+      <div className="field wide">
+        <label htmlFor="fu-repeat">
+          Repeat every … days <span className="faint">(optional)</span>
+        </label>
+        <div className="inline">
+          <input
+            id="fu-repeat"
+            data-field="repeatDays"
+            className="input"
+            inputMode="numeric"
+            placeholder="e.g. 7"
+            value={draft.repeatDays}
+            onChange={(e) => set('repeatDays', e.target.value)}
+            {...invalid('repeatDays')}
+          />
+          <span className="field-hint">Ticking it off plans the next one this many days later.</span>
         </div>
-        <footer>
-          <span className="hint">
-            <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
-          </span>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" disabled={saving || loading}>
-            {saving ? 'Saving…' : id !== null ? 'Save changes' : 'Add follow-up'}
-          </button>
-        </footer>
-      </form>
-    </div>
+        <FieldError field="repeatDays" message={err('repeatDays')} />
+      </div>
+      <div className="field wide">
+        <label htmlFor="fu-note">Note</label>
+        <textarea id="fu-note" data-field="note" className="textarea" value={draft.note} onChange={(e) => set('note', e.target.value)} {...invalid('note')} />
+        <FieldError field="note" message={err('note')} />
+      </div>
+    </RecordDialog>
   );
 }

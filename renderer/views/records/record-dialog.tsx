@@ -38,39 +38,62 @@ export function RecordDialog({
   onClose,
   onKeyDown,
   children,
+  className = 'dialog record-dialog',
+  backdropClassName = 'dialog-backdrop',
+  busy,
+  hint = 'Enter saves · Esc cancels',
+  submitLabel = 'Save',
+  submitDisabled = saving,
+  textareaEnterSaves = true,
+  formRef: outerRef,
 }: {
   title: string;
   saving: boolean;
   error: ApiError | null;
   /** The field names this form shows beside their inputs. */
-  fields: string[];
+  fields: readonly string[];
   onSubmit(): void;
   onClose(): void;
   onKeyDown?: (e: React.KeyboardEvent<HTMLFormElement>) => void;
   children: React.ReactNode;
+  /** The form's class (its width, its own styles); the backdrop's class. */
+  className?: string;
+  backdropClassName?: string;
+  /** Sets aria-busy on the dialog (while the form loads). */
+  busy?: boolean;
+  /** The footer's keyboard hint, and the save button's label and disabled state. */
+  hint?: React.ReactNode;
+  submitLabel?: React.ReactNode;
+  submitDisabled?: boolean;
+  /** false: Enter in a textarea makes a new line (the form saves on Ctrl+Enter through onKeyDown). */
+  textareaEnterSaves?: boolean;
+  /** The form element, for a form that moves focus itself. */
+  formRef?: React.RefObject<HTMLFormElement | null>;
 }) {
-  const formRef = useRef<HTMLFormElement | null>(null);
+  const innerRef = useRef<HTMLFormElement | null>(null);
+  const formRef = outerRef ?? innerRef;
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-  }, []);
+  }, [formRef]);
   useEffect(() => {
     const field = error?.field;
     if (field) formRef.current?.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`)?.focus();
-  }, [error]);
+  }, [error, formRef]);
   const unmatched = error && !(error.issues ?? []).some((i) => fields.includes(i.field)) && !(error.field && fields.includes(error.field));
   return (
     <div
-      className="dialog-backdrop"
+      className={backdropClassName}
       onMouseDown={(e) => {
         if (e.target === e.currentTarget) onClose();
       }}
     >
       <form
         ref={formRef}
-        className="dialog record-dialog"
+        className={className}
         role="dialog"
         aria-modal="true"
         aria-label={title}
+        aria-busy={busy}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -84,7 +107,7 @@ export function RecordDialog({
             return;
           }
           const target = e.target as HTMLElement;
-          if (e.key === 'Enter' && !e.shiftKey && target.tagName === 'TEXTAREA') {
+          if (textareaEnterSaves && e.key === 'Enter' && !e.shiftKey && target.tagName === 'TEXTAREA') {
             e.preventDefault();
             if (!saving) onSubmit();
             return;
@@ -107,12 +130,12 @@ export function RecordDialog({
           {children}
         </div>
         <footer>
-          <span className="hint">Enter saves · Esc cancels</span>
+          <span className="hint">{hint}</span>
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn primary" disabled={saving}>
-            Save
+          <button type="submit" className="btn primary" disabled={submitDisabled}>
+            {submitLabel}
           </button>
         </footer>
       </form>

@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { REFERRAL_STATUSES, type ApiError, type ContactRow } from '../../../shared/contract/index';
 import { api } from '../../api/client';
 import { STATUS_HINTS, STATUS_LABELS, useReferralsStore, type ReferralStatus } from '../../store/referrals-store';
+import { RecordDialog } from './record-dialog';
 import type { RecordFormProps } from './record-form-props';
 
 /** Today as YYYY-MM-DD on the machine's calendar. */
@@ -157,6 +158,9 @@ export function ContactPicker(props: {
   );
 }
 
+/** The fields shown beside their inputs; any other error shows on top. */
+const FIELDS = ['referrerId', 'referredId', 'referredName', 'referredAt', 'status', 'thanked', 'notes'];
+
 interface Draft {
   referrer: PickedContact | null;
   referrerText: string;
@@ -258,143 +262,113 @@ export function ReferralForm({ contactId, id, onClose }: RecordFormProps) {
   };
 
   const title = id !== null ? 'Edit referral' : 'New referral';
-  const known = /^(referrerId|referredId|referredName|referredAt|status|thanked|notes)$/;
-  const unmatched = error && (error.issues ?? []).every((i) => !known.test(i.field));
 
   return (
-    <div
-      className="dialog-backdrop"
-      onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
-    >
-      <form
-        ref={formRef}
-        className="dialog referral-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        aria-busy={loading}
-        noValidate
-        onSubmit={(e) => {
+    <RecordDialog
+      title={title}
+      saving={saving}
+      error={error}
+      fields={FIELDS}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && !e.defaultPrevented) {
+          const inNotes = (e.target as HTMLElement).tagName === 'TEXTAREA';
+          if (inNotes && !(e.ctrlKey || e.metaKey)) return;
+          // A button acts on Enter, except the status choices: Space picks one, Enter saves.
+          const target = e.target as HTMLElement;
+          if (target.tagName === 'BUTTON' && !target.closest('.segmented')) return;
           e.preventDefault();
           void submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            onClose();
-          } else if (e.key === 'Enter' && !e.defaultPrevented) {
-            const inNotes = (e.target as HTMLElement).tagName === 'TEXTAREA';
-            if (inNotes && !(e.ctrlKey || e.metaKey)) return;
-            // A button acts on Enter, except the status choices: Space picks one, Enter saves.
-            const target = e.target as HTMLElement;
-            if (target.tagName === 'BUTTON' && !target.closest('.segmented')) return;
-            e.preventDefault();
-            void submit();
-          }
-        }}
-      >
-        <header>
-          <h2 style={{ flex: 1 }}>{title}</h2>
-          <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-            <X size={18} />
-          </button>
-        </header>
-        <div className="form-body">
-          {unmatched && error && (
-            <div className="form-error" role="alert">
-              {error.message}
-            </div>
-          )}
-          <div className="field">
-            <label htmlFor="referral-referrer">Referred by</label>
-            <ContactPicker
-              inputId="referral-referrer"
-              label="Referred by"
-              text={draft.referrerText}
-              picked={draft.referrer}
-              onText={(t) => set('referrerText', t)}
-              onPick={(c) => set('referrer', c)}
-              invalid={err('referrerId') !== undefined}
-              describedBy={err('referrerId') ? 'err-referrerId' : undefined}
-              placeholder="Search your contacts"
-              autoFocus={contactId === null && id === null}
-            />
-            <FieldError id="err-referrerId" message={err('referrerId')} />
-          </div>
-          <div className="field">
-            <label htmlFor="referral-referred">Who they sent you</label>
-            <ContactPicker
-              inputId="referral-referred"
-              label="Who they sent you"
-              text={draft.referredText}
-              picked={draft.referred}
-              onText={(t) => set('referredText', t)}
-              onPick={(c) => set('referred', c)}
-              invalid={err('referredId') !== undefined}
-              describedBy={err('referredId') ? 'err-referredId' : 'hint-referred'}
-              placeholder="A contact, or a new name"
-              autoFocus={contactId !== null && id === null}
-              exclude={draft.referrer?.id ?? null}
-            />
-            <FieldError id="err-referredId" message={err('referredId')} />
-            <span className="field-hint" id="hint-referred">
-              Pick a contact, or type the name of someone who is not one yet.
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor="referral-date">Date</label>
-            <input
-              id="referral-date"
-              type="date"
-              className="input"
-              value={draft.date}
-              aria-invalid={err('referredAt') ? true : undefined}
-              aria-describedby={err('referredAt') ? 'err-referredAt' : undefined}
-              onChange={(e) => set('date', e.target.value)}
-            />
-            <FieldError id="err-referredAt" message={err('referredAt')} />
-          </div>
-          <div className="field">
-            <span className="field-label" id="referral-status-label">
-              Status
-            </span>
-            <div className="segmented" role="group" aria-labelledby="referral-status-label">
-              {REFERRAL_STATUSES.map((s) => (
-                <button key={s} type="button" title={STATUS_HINTS[s]} aria-pressed={draft.status === s} onClick={() => set('status', s)}>
-                  {STATUS_LABELS[s]}
-                </button>
-              ))}
-            </div>
-            <FieldError id="err-status" message={err('status')} />
-          </div>
-          <div className="field wide">
-            <label className="check">
-              <input type="checkbox" checked={draft.thanked} onChange={(e) => set('thanked', e.target.checked)} />
-              {draft.referrer ? `I thanked ${draft.referrer.name} for it` : 'I thanked them for it'}
-            </label>
-            <FieldError id="err-thanked" message={err('thanked')} />
-          </div>
-          <div className="field wide">
-            <label htmlFor="referral-notes">Notes</label>
-            <textarea id="referral-notes" className="textarea" value={draft.notes} onChange={(e) => set('notes', e.target.value)} />
-            <FieldError id="err-notes" message={err('notes')} />
-          </div>
+        }
+      }}
+      className="dialog referral-dialog"
+      busy={loading}
+      hint={
+        <>
+          <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
+        </>
+      }
+      submitLabel={saving ? 'Saving…' : id !== null ? 'Save changes' : 'Add referral'}
+      submitDisabled={saving || loading}
+      textareaEnterSaves={false}
+      formRef={formRef}
+    >
+      <div className="field">
+        <label htmlFor="referral-referrer">Referred by</label>
+        <ContactPicker
+          inputId="referral-referrer"
+          label="Referred by"
+          text={draft.referrerText}
+          picked={draft.referrer}
+          onText={(t) => set('referrerText', t)}
+          onPick={(c) => set('referrer', c)}
+          invalid={err('referrerId') !== undefined}
+          describedBy={err('referrerId') ? 'err-referrerId' : undefined}
+          placeholder="Search your contacts"
+          autoFocus={contactId === null && id === null}
+        />
+        <FieldError id="err-referrerId" message={err('referrerId')} />
+      </div>
+      <div className="field">
+        <label htmlFor="referral-referred">Who they sent you</label>
+        <ContactPicker
+          inputId="referral-referred"
+          label="Who they sent you"
+          text={draft.referredText}
+          picked={draft.referred}
+          onText={(t) => set('referredText', t)}
+          onPick={(c) => set('referred', c)}
+          invalid={err('referredId') !== undefined}
+          describedBy={err('referredId') ? 'err-referredId' : 'hint-referred'}
+          placeholder="A contact, or a new name"
+          autoFocus={contactId !== null && id === null}
+          exclude={draft.referrer?.id ?? null}
+        />
+        <FieldError id="err-referredId" message={err('referredId')} />
+        <span className="field-hint" id="hint-referred">
+          Pick a contact, or type the name of someone who is not one yet.
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor="referral-date">Date</label>
+        <input
+          id="referral-date"
+          type="date"
+          className="input"
+          value={draft.date}
+          aria-invalid={err('referredAt') ? true : undefined}
+          aria-describedby={err('referredAt') ? 'err-referredAt' : undefined}
+          onChange={(e) => set('date', e.target.value)}
+        />
+        <FieldError id="err-referredAt" message={err('referredAt')} />
+      </div>
+      <div className="field">
+        <span className="field-label" id="referral-status-label">
+          Status
+        </span>
+        <div className="segmented" role="group" aria-labelledby="referral-status-label">
+          {REFERRAL_STATUSES.map((s) => (
+            <button key={s} type="button" title={STATUS_HINTS[s]} aria-pressed={draft.status === s} onClick={() => set('status', s)}>
+              {STATUS_LABELS[s]}
+            </button>
+          ))}
         </div>
-        <footer>
-          <span className="hint">
-            <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
-          </span>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" disabled={saving || loading}>
-            {saving ? 'Saving…' : id !== null ? 'Save changes' : 'Add referral'}
-          </button>
-        </footer>
-      </form>
-    </div>
+        <FieldError id="err-status" message={err('status')} />
+      </div>
+      <div className="field wide">
+        <label className="check">
+          <input type="checkbox" checked={draft.thanked} onChange={(e) => set('thanked', e.target.checked)} />
+          {draft.referrer ? `I thanked ${draft.referrer.name} for it` : 'I thanked them for it'}
+        </label>
+        <FieldError id="err-thanked" message={err('thanked')} />
+      </div>
+      <div className="field wide">
+        <label htmlFor="referral-notes">Notes</label>
+        <textarea id="referral-notes" className="textarea" value={draft.notes} onChange={(e) => set('notes', e.target.value)} />
+        <FieldError id="err-notes" message={err('notes')} />
+      </div>
+    </RecordDialog>
   );
 }
 

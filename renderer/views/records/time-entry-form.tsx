@@ -1,5 +1,4 @@
 import { format } from 'date-fns';
-import { X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, TimeEntry } from '../../../shared/contract/index';
 import { api } from '../../api/client';
@@ -7,7 +6,10 @@ import { ContactPicker } from '../../components/contact-picker';
 import { timeSelectors, useTimeStore } from '../../store/time-store';
 import { useTimerStore } from '../../store/timer-store';
 import { toast } from '../../store/toast-store';
+import { RecordDialog } from './record-dialog';
 import type { RecordFormProps } from './record-form-props';
+
+const FIELDS = ['contactId', 'activity', 'source', 'startedAt', 'minutes', 'note'];
 
 interface Draft {
   on: 'contact' | 'activity';
@@ -129,8 +131,6 @@ function ManualEntry({ id, contactId, onClose }: { id: number | null; contactId:
   // With "a contact" chosen, "choose a contact or name the activity" belongs beside the contact.
   const contactError = errors.get('contactId') ?? (draft.on === 'contact' ? errors.get('activity') : undefined);
   const activityError = draft.on === 'activity' ? errors.get('activity') : undefined;
-  const known = ['contactId', 'activity', 'source', 'startedAt', 'minutes', 'note'];
-  const general = error && (error.issues ?? []).every((i) => !known.includes(i.field)) ? error.message : null;
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
@@ -162,183 +162,155 @@ function ManualEntry({ id, contactId, onClose }: { id: number | null; contactId:
 
   const title = editing ? 'Edit time' : 'Add time';
   return (
-    <div
-      className="dialog-backdrop"
-      onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
-    >
-      <form
-        ref={formRef}
-        className="dialog time-form"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        noValidate
-        onSubmit={(e) => {
+    <RecordDialog
+      title={title}
+      saving={saving}
+      error={missing ? null : error}
+      fields={FIELDS}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
           e.preventDefault();
           void submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            onClose();
-          } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void submit();
-          }
-        }}
-      >
-        <header>
-          <h2 style={{ flex: 1 }}>{title}</h2>
-          <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-            <X size={18} />
-          </button>
-        </header>
-        {missing ? (
-          <div className="form-body">
-            <div className="form-error" role="alert">
-              That time entry could not be found: it may have been deleted. Close this and open it again from the Time screen.
+        }
+      }}
+      className="dialog time-form"
+      hint={
+        <>
+          <kbd>Ctrl</kbd> <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
+        </>
+      }
+      submitLabel={saving ? 'Saving…' : editing ? 'Save changes' : 'Add time'}
+      submitDisabled={saving || missing || (editing && !entry)}
+      textareaEnterSaves={false}
+      formRef={formRef}
+    >
+      {missing ? (
+        <div className="form-error" role="alert">
+          That time entry could not be found: it may have been deleted. Close this and open it again from the Time screen.
+        </div>
+      ) : (
+        <>
+          <div className="field wide">
+            <span className="field-label">Time spent on</span>
+            <div className="segmented" role="group" aria-label="Time spent on">
+              <button type="button" aria-pressed={draft.on === 'contact'} onClick={() => set('on', 'contact')}>
+                A contact
+              </button>
+              <button type="button" aria-pressed={draft.on === 'activity'} onClick={() => set('on', 'activity')}>
+                An activity
+              </button>
             </div>
           </div>
-        ) : (
-          <div className="form-body">
-            {general && (
-              <div className="form-error" role="alert">
-                {general}
-              </div>
-            )}
-            <div className="field wide">
-              <span className="field-label">Time spent on</span>
-              <div className="segmented" role="group" aria-label="Time spent on">
-                <button type="button" aria-pressed={draft.on === 'contact'} onClick={() => set('on', 'contact')}>
-                  A contact
-                </button>
-                <button type="button" aria-pressed={draft.on === 'activity'} onClick={() => set('on', 'activity')}>
-                  An activity
-                </button>
-              </div>
-            </div>
-            {draft.on === 'contact' ? (
-              <div className="field wide" data-field="contactId" tabIndex={-1}>
-                <label htmlFor="field-time-contact">Contact</label>
-                {draft.contact ? (
-                  <div className="picked">
-                    <strong>{draft.contact.name}</strong>
-                    <button type="button" className="btn small" onClick={() => set('contact', null)}>
-                      Change
-                    </button>
-                  </div>
-                ) : (
-                  <ContactPicker
-                    id="field-time-contact"
-                    label="Contact"
-                    autoFocus
-                    invalid={contactError !== undefined}
-                    describedBy={contactError ? 'err-time-contact' : undefined}
-                    onPick={(c) => set('contact', { id: c.id, name: c.name })}
-                  />
-                )}
-                <FieldError id="err-time-contact" message={contactError} />
-              </div>
-            ) : (
-              <>
-                <div className="field">
-                  <label htmlFor="field-activity">Activity</label>
-                  <input
-                    id="field-activity"
-                    data-field="activity"
-                    className="input"
-                    autoFocus
-                    placeholder="Posting on Instagram, the newsletter…"
-                    value={draft.activity}
-                    aria-invalid={activityError ? true : undefined}
-                    aria-describedby={activityError ? 'err-activity' : undefined}
-                    onChange={(e) => set('activity', e.target.value)}
-                  />
-                  <FieldError id="err-activity" message={activityError} />
+          {draft.on === 'contact' ? (
+            <div className="field wide" data-field="contactId" tabIndex={-1}>
+              <label htmlFor="field-time-contact">Contact</label>
+              {draft.contact ? (
+                <div className="picked">
+                  <strong>{draft.contact.name}</strong>
+                  <button type="button" className="btn small" onClick={() => set('contact', null)}>
+                    Change
+                  </button>
                 </div>
-                <div className="field">
-                  <label htmlFor="field-time-source">Source it works for</label>
-                  <input
-                    id="field-time-source"
-                    data-field="source"
-                    className="input"
-                    placeholder="instagram, events… (optional)"
-                    value={draft.source}
-                    aria-invalid={errors.has('source') ? true : undefined}
-                    onChange={(e) => set('source', e.target.value)}
-                  />
-                  <FieldError id="err-source" message={errors.get('source')} />
-                </div>
-              </>
-            )}
-            <div className="field">
-              <span className="field-label">Started</span>
-              <div className="time-when">
-                <input
-                  id="field-date"
-                  data-field="startedAt"
-                  className="input"
-                  type="date"
-                  aria-label="Date"
-                  value={draft.date}
-                  aria-invalid={errors.has('startedAt') ? true : undefined}
-                  aria-describedby={errors.has('startedAt') ? 'err-startedAt' : undefined}
-                  onChange={(e) => set('date', e.target.value)}
+              ) : (
+                <ContactPicker
+                  id="field-time-contact"
+                  label="Contact"
+                  autoFocus
+                  invalid={contactError !== undefined}
+                  describedBy={contactError ? 'err-time-contact' : undefined}
+                  onPick={(c) => set('contact', { id: c.id, name: c.name })}
                 />
-                <input
-                  id="field-time"
-                  className="input"
-                  type="time"
-                  aria-label="Start time"
-                  value={draft.time}
-                  aria-invalid={errors.has('startedAt') ? true : undefined}
-                  onChange={(e) => set('time', e.target.value)}
-                />
-              </div>
-              <FieldError id="err-startedAt" message={errors.get('startedAt')} />
-            </div>
-            <div className="field">
-              <label htmlFor="field-minutes">Minutes</label>
-              <input
-                id="field-minutes"
-                data-field="minutes"
-                className="input"
-                inputMode="numeric"
-                placeholder="45, or 1:30"
-                value={draft.minutes}
-                aria-invalid={errors.has('minutes') ? true : undefined}
-                aria-describedby={errors.has('minutes') ? 'err-minutes' : 'hint-minutes'}
-                onChange={(e) => set('minutes', e.target.value)}
-              />
-              <FieldError id="err-minutes" message={errors.get('minutes')} />
-              {!errors.has('minutes') && (
-                <span className="field-hint" id="hint-minutes">
-                  Minutes, or hours:minutes.
-                </span>
               )}
+              <FieldError id="err-time-contact" message={contactError} />
             </div>
-            <div className="field wide">
-              <label htmlFor="field-time-note">Note</label>
-              <textarea id="field-time-note" data-field="note" className="textarea" value={draft.note} onChange={(e) => set('note', e.target.value)} />
-              <FieldError id="err-note" message={errors.get('note')} />
+          ) : (
+            <>
+              <div className="field">
+                <label htmlFor="field-activity">Activity</label>
+                <input
+                  id="field-activity"
+                  data-field="activity"
+                  className="input"
+                  autoFocus
+                  placeholder="Posting on Instagram, the newsletter…"
+                  value={draft.activity}
+                  aria-invalid={activityError ? true : undefined}
+                  aria-describedby={activityError ? 'err-activity' : undefined}
+                  onChange={(e) => set('activity', e.target.value)}
+                />
+                <FieldError id="err-activity" message={activityError} />
+              </div>
+              <div className="field">
+                <label htmlFor="field-time-source">Source it works for</label>
+                <input
+                  id="field-time-source"
+                  data-field="source"
+                  className="input"
+                  placeholder="instagram, events… (optional)"
+                  value={draft.source}
+                  aria-invalid={errors.has('source') ? true : undefined}
+                  onChange={(e) => set('source', e.target.value)}
+                />
+                <FieldError id="err-source" message={errors.get('source')} />
+              </div>
+            </>
+          )}
+          <div className="field">
+            <span className="field-label">Started</span>
+            <div className="time-when">
+              <input
+                id="field-date"
+                data-field="startedAt"
+                className="input"
+                type="date"
+                aria-label="Date"
+                value={draft.date}
+                aria-invalid={errors.has('startedAt') ? true : undefined}
+                aria-describedby={errors.has('startedAt') ? 'err-startedAt' : undefined}
+                onChange={(e) => set('date', e.target.value)}
+              />
+              <input
+                id="field-time"
+                className="input"
+                type="time"
+                aria-label="Start time"
+                value={draft.time}
+                aria-invalid={errors.has('startedAt') ? true : undefined}
+                onChange={(e) => set('time', e.target.value)}
+              />
             </div>
+            <FieldError id="err-startedAt" message={errors.get('startedAt')} />
           </div>
-        )}
-        <footer>
-          <span className="hint">
-            <kbd>Ctrl</kbd> <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
-          </span>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" disabled={saving || missing || (editing && !entry)}>
-            {saving ? 'Saving…' : editing ? 'Save changes' : 'Add time'}
-          </button>
-        </footer>
-      </form>
-    </div>
+          <div className="field">
+            <label htmlFor="field-minutes">Minutes</label>
+            <input
+              id="field-minutes"
+              data-field="minutes"
+              className="input"
+              inputMode="numeric"
+              placeholder="45, or 1:30"
+              value={draft.minutes}
+              aria-invalid={errors.has('minutes') ? true : undefined}
+              aria-describedby={errors.has('minutes') ? 'err-minutes' : 'hint-minutes'}
+              onChange={(e) => set('minutes', e.target.value)}
+            />
+            <FieldError id="err-minutes" message={errors.get('minutes')} />
+            {!errors.has('minutes') && (
+              <span className="field-hint" id="hint-minutes">
+                Minutes, or hours:minutes.
+              </span>
+            )}
+          </div>
+          <div className="field wide">
+            <label htmlFor="field-time-note">Note</label>
+            <textarea id="field-time-note" data-field="note" className="textarea" value={draft.note} onChange={(e) => set('note', e.target.value)} />
+            <FieldError id="err-note" message={errors.get('note')} />
+          </div>
+        </>
+      )}
+    </RecordDialog>
   );
 }
 
