@@ -7,12 +7,13 @@ process.env.TZ = 'Europe/Paris';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', setupFiles: ['test/helpers/fast-check-setup.ts'] } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/helpers/fast-check-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

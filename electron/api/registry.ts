@@ -59,7 +59,7 @@ export function createDispatcher(handlers: HandlerTable, ctx: ApiContext, log: (
   return {
     async call(method, input) {
       if (!isMethodName(method)) {
-        return { ok: false, error: { code: 'unknown_method', message: `There is no method "${String(method).slice(0, 80)}"` } };
+        return { ok: false, error: { code: 'unknown_method', message: typeof method === 'string' ? `There is no method "${method.slice(0, 80)}"` : 'The method name must be text' } };
       }
       const parsed = contract[method].input.safeParse(input === undefined ? {} : input);
       if (!parsed.success) return { ok: false, error: invalidInput(zodIssues(parsed.error)) };

@@ -286,3 +286,12 @@ describe('fuzzing every method with junk', () => {
     );
   });
 });
+
+describe('method names that are not text', () => {
+  test('an object whose toString is not callable is refused as a value, not a crash', async () => {
+    // Found by the property above: String({ toString: '' }) throws.
+    const t = openTestBook();
+    const result = await t.raw({ toString: '' }, null);
+    expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'The method name must be text' } });
+  });
+});
