@@ -4,37 +4,20 @@ import type {
   Interaction,
   NpsAnswer,
   Purchase,
-  Referral,
-  TimeEntry,
   TimelineItem,
   TimelineKind,
 } from '../../shared/contract/index';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
-
-// ---------------------------------------------------------------- local time
-
-/** The instant a local date (and optional local time) falls on, in this machine's time zone. */
-export function localInstant(dueDate: string, dueTime: string | null): number {
-  const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = (dueTime ?? '00:00').split(':').map(Number) as [number, number];
-  const date = new Date(y, m - 1, d, hh, mm);
-  // Years below 100 are taken as 19xx by the Date constructor.
-  if (y < 100) date.setFullYear(y);
-  return date.getTime();
-}
-
-/** Local midnight at the start of the day `now` falls in. */
-export function startOfLocalDay(now: number): number {
-  const d = new Date(now);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-}
+import { dueAtOf, findFollowUpRow, toFollowUp } from './follow-ups';
+import { getReferral } from './referrals';
+import { getTimeEntry } from './time';
 
 const withFunctions = new WeakSet<ReadableDB>();
 /** SQL cannot do local time zones well; the timeline's sort key for a follow-up comes from JS. */
 function ensureFunctions(db: ReadableDB): void {
   if (withFunctions.has(db)) return;
   db.function('rapport_local_instant', { deterministic: true }, (date: unknown, time: unknown) =>
-    typeof date === 'string' ? localInstant(date, typeof time === 'string' ? time : null) : null,
+    typeof date === 'string' ? dueAtOf(date, typeof time === 'string' ? time : null) : null,
   );
   withFunctions.add(db);
 }
@@ -133,109 +116,6 @@ const mapNps = (r: NpsRow): NpsAnswer => ({
   deletedAt: r.deleted_at,
 });
 
-interface TimeEntryRow {
-  id: number;
-  contact_id: number | null;
-  contact_name: string | null;
-  activity: string;
-  source: string;
-  started_at: number;
-  minutes: number;
-  note: string;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-const mapTimeEntry = (r: TimeEntryRow): TimeEntry => ({
-  id: r.id,
-  contactId: r.contact_id,
-  contactName: r.contact_name,
-  activity: r.activity,
-  source: r.source,
-  startedAt: r.started_at,
-  minutes: r.minutes,
-  note: r.note,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
-
-interface FollowUpRow {
-  id: number;
-  contact_id: number | null;
-  contact_name: string | null;
-  title: string;
-  note: string;
-  due_date: string;
-  due_time: string | null;
-  repeat_days: number | null;
-  snoozed_until: number | null;
-  done_at: number | null;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-/** Done if done; else overdue before today's local midnight, today within today, upcoming after. */
-export function followUpBucket(dueAt: number, doneAt: number | null, now: number): FollowUp['bucket'] {
-  if (doneAt !== null) return 'done';
-  const today = startOfLocalDay(now);
-  if (dueAt < today) return 'overdue';
-  const tomorrow = new Date(today);
-  tomorrow.setDate(tomorrow.getDate() + 1);
-  return dueAt < tomorrow.getTime() ? 'today' : 'upcoming';
-}
-const mapFollowUp = (r: FollowUpRow, now: number): FollowUp => {
-  const dueAt = localInstant(r.due_date, r.due_time);
-  return {
-    id: r.id,
-    contactId: r.contact_id,
-    contactName: r.contact_name,
-    title: r.title,
-    note: r.note,
-    dueDate: r.due_date,
-    dueTime: r.due_time,
-    dueAt,
-    repeatDays: r.repeat_days,
-    snoozedUntil: r.snoozed_until,
-    doneAt: r.done_at,
-    bucket: followUpBucket(dueAt, r.done_at, now),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    deletedAt: r.deleted_at,
-  };
-};
-
-interface ReferralRow {
-  id: number;
-  referrer_id: number;
-  referrer_name: string;
-  referred_id: number | null;
-  referred_contact_name: string | null;
-  referred_name: string;
-  referred_at: number;
-  status: Referral['status'];
-  thanked_at: number | null;
-  notes: string;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-const mapReferral = (r: ReferralRow): Referral => ({
-  id: r.id,
-  referrerId: r.referrer_id,
-  referrerName: r.referrer_name,
-  referredId: r.referred_id,
-  referredName: r.referred_contact_name ?? r.referred_name,
-  referredAt: r.referred_at,
-  status: r.status,
-  thanked: r.thanked_at !== null,
-  thankedAt: r.thanked_at,
-  notes: r.notes,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
-
 // ---------------------------------------------------------------- reads by id
 
 export function getInteraction(db: ReadableDB, id: number): Interaction | null {
@@ -254,28 +134,10 @@ export function getNps(db: ReadableDB, id: number): NpsAnswer | null {
   const row = stmt<[number], NpsRow>(db, 'SELECT * FROM nps_answers WHERE id = ?').get(id);
   return row ? mapNps(row) : null;
 }
-function getTimeEntry(db: ReadableDB, id: number): TimeEntry | null {
-  const row = stmt<[number], TimeEntryRow>(
-    db,
-    'SELECT t.*, c.name AS contact_name FROM time_entries t LEFT JOIN contacts c ON c.id = t.contact_id WHERE t.id = ?',
-  ).get(id);
-  return row ? mapTimeEntry(row) : null;
-}
+/** A follow-up as the Follow-ups screen sees it (same bucket rules, snoozes included). */
 function getFollowUp(db: ReadableDB, id: number, now: number): FollowUp | null {
-  const row = stmt<[number], FollowUpRow>(
-    db,
-    'SELECT f.*, c.name AS contact_name FROM follow_ups f LEFT JOIN contacts c ON c.id = f.contact_id WHERE f.id = ?',
-  ).get(id);
-  return row ? mapFollowUp(row, now) : null;
-}
-function getReferral(db: ReadableDB, id: number): Referral | null {
-  const row = stmt<[number], ReferralRow>(
-    db,
-    `SELECT r.*, a.name AS referrer_name, b.name AS referred_contact_name
-       FROM referrals r JOIN contacts a ON a.id = r.referrer_id LEFT JOIN contacts b ON b.id = r.referred_id
-      WHERE r.id = ?`,
-  ).get(id);
-  return row ? mapReferral(row) : null;
+  const row = findFollowUpRow(db, id);
+  return row ? toFollowUp(row, now) : null;
 }
 
 // ---------------------------------------------------------------- writes
