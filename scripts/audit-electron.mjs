@@ -135,7 +135,10 @@ function sarifPosition(position) {
 }
 
 const parseFailures = unparsableFiles();
-await Promise.all([scan(sarifFile), scan(csvFile)]);
+// One after the other: two scans at once share the tool's cache folder, and under load the second
+// read a half-written cache and reported a finding the first did not (seen once as an UNKNOWN).
+await scan(sarifFile);
+await scan(csvFile);
 
 /** @type {Map<string, string[]>} severity names by finding, in report order */
 const severities = new Map();

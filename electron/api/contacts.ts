@@ -64,8 +64,8 @@ export const contactHandlers: Pick<
   | 'contacts.purge'
   | 'contacts.facets'
 > = {
-  'contacts.list': (input, { db }) => {
-    const page = listContacts(db, input);
+  'contacts.list': (input, ctx) => {
+    const page = listContacts(ctx.db, { ...input, now: ctx.now() });
     return { total: page.total, offset: input.offset, rows: page.rows };
   },
 

@@ -10,9 +10,11 @@ import {
   type MethodResult,
   type Result,
 } from '../../shared/contract/index';
+import { keepFiguresCurrent } from '../db/figures';
 import type { ApiContext } from './context';
 
-export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: ApiContext) => MethodResult<M> | Promise<MethodResult<M>>;
+/** Handlers are synchronous: each runs inside one transaction with the figures it changes. */
+export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: ApiContext) => MethodResult<M>;
 export type HandlerTable<M extends MethodName = MethodName> = { [K in M]: Handler<K> };
 
 /** Joins the per-area handler modules into one table; a name registered twice is a bug. */
@@ -65,7 +67,16 @@ export function createDispatcher(handlers: HandlerTable, ctx: ApiContext, log: (
       if (!parsed.success) return { ok: false, error: invalidInput(zodIssues(parsed.error)) };
       try {
         const handler = handlers[method] as Handler<MethodName>;
-        const value = await handler(parsed.data as MethodParsedInput<MethodName>, ctx);
+        const { db } = ctx;
+        const progress = (done: number, total: number) => ctx.emit('progress', { task: 'figures', done, total, label: 'Bringing every figure up to date' });
+        // One transaction: the figures are current before the handler reads them, and whatever
+        // it writes, with the figures that depend on it, commits together or not at all.
+        const value = db.transaction(() => {
+          keepFiguresCurrent(db, ctx.now(), progress);
+          const result = handler(parsed.data as MethodParsedInput<MethodName>, ctx);
+          keepFiguresCurrent(db, ctx.now(), progress);
+          return result;
+        })();
         return { ok: true, value };
       } catch (err) {
         if (err instanceof ApiFailure) return { ok: false, error: err.error };

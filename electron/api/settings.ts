@@ -1,35 +1,14 @@
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../shared/contract/index';
-import { stmt, type ReadableDB, type WritableDB } from '../db/connection';
-import { schemaVersion } from '../db/migrate';
 import type { HandlerTable } from './registry';
+import { schemaVersion } from '../db/migrate';
+import { readSettings, writeSettings } from '../db/settings';
 
-export function readSettings(db: ReadableDB): Settings {
-  const rows = stmt<[], { key: string; value: string }>(db, 'SELECT key, value FROM settings').all();
-  const stored: Record<string, unknown> = {};
-  for (const row of rows) {
-    try {
-      stored[row.key] = JSON.parse(row.value);
-    } catch {
-      // A hand-edited or damaged value falls back to its default below.
-    }
-  }
-  const merged = { ...DEFAULT_SETTINGS, ...stored };
-  const parsed = settingsSchema.safeParse(merged);
-  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
-}
-
-function writeSettings(db: WritableDB, patch: Partial<Settings>): void {
-  const upsert = stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-  db.transaction(() => {
-    for (const [key, value] of Object.entries(patch)) {
-      if (value !== undefined) upsert.run(key, JSON.stringify(value));
-    }
-  })();
-}
+export { readSettings };
 
 export const settingsHandlers: Pick<HandlerTable, 'settings.get' | 'settings.update' | 'app.info'> = {
   'app.info': (_input, ctx) => ({ ...ctx.info, schemaVersion: schemaVersion(ctx.db) }),
   'settings.get': (_input, ctx) => readSettings(ctx.db),
+  // A change of a scoring setting (hourly rate, margin, share, window) is seen by keepFiguresCurrent
+  // at the end of this call, in the same transaction: every figure is recomputed before it commits.
   'settings.update': (patch, ctx) => {
     writeSettings(ctx.db, patch);
     ctx.emit('changed', { area: 'settings' });

@@ -1,4 +1,5 @@
 import type {
+  CONTACT_SORTS,
   AddressEntry,
   Contact,
   ContactFacets,
@@ -6,9 +7,13 @@ import type {
   ContactKind,
   ContactRow,
   EmailEntry,
+  FigureRange,
+  FigureSort,
   PhoneEntry,
   Stage,
 } from '../../shared/contract/index';
+import { FIGURE_SORTS } from '../../shared/contract/index';
+import { DAY } from '../../shared/scoring/index';
 import { ftsPrefixQuery, phoneDigits, phoneSearchDigits, sortKey, sourceKey } from '../../shared/domain/text';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
 
@@ -250,7 +255,10 @@ export interface ListOptions {
   stage?: Stage | undefined;
   tag?: string | undefined;
   source?: string | undefined;
-  sort: 'name' | 'created' | 'updated' | 'relevance';
+  sort: ContactSort;
+  /** A range over one figure (contact_figures); lastContact counts days before `now`. */
+  figure?: FigureRange | undefined;
+  now: number;
   direction: 'asc' | 'desc';
   offset: number;
   limit: number;
@@ -268,10 +276,18 @@ interface ListDbRow {
   phone: string | null;
   updated_at: number;
   deleted_at: number | null;
+  f_id: number | null;
+  f_return: number | null;
+  f_ror: number | null;
+  f_rph: number | null;
+  f_minutes: number | null;
+  f_last: number | null;
 }
 
 const ROW_COLUMNS = `c.id, c.kind, c.name, c.stage, c.source, c.updated_at, c.deleted_at,
   b.name AS business_name,
+  fg.contact_id AS f_id, fg.total_return AS f_return, fg.ror AS f_ror, fg.return_per_hour AS f_rph, fg.minutes AS f_minutes,
+  fg.last_interaction_at AS f_last,
   (SELECT value FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1) AS email,
   (SELECT value FROM contact_phones WHERE contact_id = c.id ORDER BY position LIMIT 1) AS phone,
   (SELECT json_group_array(t.name) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags`;
@@ -290,12 +306,67 @@ function toRow(r: ListDbRow): ContactRow {
     phone: r.phone,
     updatedAt: r.updated_at,
     deletedAt: r.deleted_at,
+    figures:
+      r.f_id === null
+        ? null
+        : { totalReturn: r.f_return ?? 0, ror: r.f_ror, returnPerHour: r.f_rph, minutes: r.f_minutes ?? 0, lastInteractionAt: r.f_last },
   };
 }
 
-const ORDER_COLUMNS = { name: 'c.sort_name', created: 'c.created_at', updated: 'c.updated_at' } as const;
-/** The partial index that walks each sort in order. */
-const ORDER_INDEXES = { name: 'contacts_by_name', created: 'contacts_by_created', updated: 'contacts_by_updated' } as const;
+type ContactSort = (typeof CONTACT_SORTS)[number];
+type IndexedSort = Exclude<ContactSort, 'relevance'>;
+const ORDER_COLUMNS: Record<IndexedSort, string> = {
+  name: 'c.sort_name',
+  created: 'c.created_at',
+  updated: 'c.updated_at',
+  return: 'f.total_return',
+  ror: 'f.ror',
+  returnPerHour: 'f.return_per_hour',
+  hours: 'f.minutes',
+  lastContact: 'f.last_interaction_at',
+};
+/** The index that walks each sort in order (partial ones for the contacts table: live contacts only). */
+const ORDER_INDEXES: Record<IndexedSort, string> = {
+  name: 'contacts_by_name',
+  created: 'contacts_by_created',
+  updated: 'contacts_by_updated',
+  return: 'figures_by_return',
+  ror: 'figures_by_ror',
+  returnPerHour: 'figures_by_return_per_hour',
+  hours: 'figures_by_minutes',
+  lastContact: 'figures_by_last_interaction',
+};
+const isFigureSort = (sort: ContactSort): sort is FigureSort => (FIGURE_SORTS as readonly string[]).includes(sort);
+
+/** A figure range as SQL over contact_figures (alias f), its bounds bound. */
+function figureRangeSql(range: FigureRange, now: number, plus: string): { where: string[]; params: Param[] } {
+  const where: string[] = [];
+  const params: Param[] = [];
+  if (range.by === 'lastContact') {
+    // Days since the last interaction: at least min means on or before now - min days (or never);
+    // at most max means after now - (max + 1) days.
+    if (range.min !== undefined) {
+      where.push(`(${plus}f.last_interaction_at IS NULL OR ${plus}f.last_interaction_at <= ?)`);
+      params.push(now - Math.ceil(range.min) * DAY);
+    }
+    if (range.max !== undefined) {
+      where.push(`${plus}f.last_interaction_at > ?`);
+      params.push(now - (Math.floor(range.max) + 1) * DAY);
+    }
+    return { where, params };
+  }
+  const column = ORDER_COLUMNS[range.by];
+  const scale = range.by === 'hours' ? 60 : 1;
+  if (range.min !== undefined) {
+    where.push(`${plus}${column} >= ?`);
+    params.push(range.min * scale);
+  }
+  if (range.max !== undefined) {
+    where.push(`${plus}${column} <= ?`);
+    params.push(range.max * scale);
+  }
+  return { where, params };
+}
 
 /**
  * A search that matches more live contacts than this is ordered newest first (the search index's
@@ -367,16 +438,26 @@ export function listContacts(db: ReadableDB, o: ListOptions): { total: number; r
       where.push(`${plus}c.id IN (SELECT contact_id FROM contact_tags WHERE tag_id = ?)`);
       params.push(tagId);
     }
+    if (o.figure) {
+      // The walked index may serve a range on its own column.
+      const range = figureRangeSql(o.figure, o.now, walk && o.figure.by !== o.sort ? '+' : '');
+      where.push(...range.where);
+      params.push(...range.params);
+    }
     return { where: where.join(' AND '), params };
   };
-  const from = match ? 'contacts_fts f JOIN contacts c ON c.id = f.rowid' : 'contacts c';
+  const withFigures = isFigureSort(o.sort) || o.figure !== undefined;
+  const from =
+    (match ? 'contacts_fts s JOIN contacts c ON c.id = s.rowid' : 'contacts c') + (withFigures ? ' JOIN contact_figures f ON f.contact_id = c.id' : '');
 
   // 1. The count. The search index holds live contacts only, so a search counts from it alone; a
   // tag alone counts its links less those of contacts in the trash (a few hundred at most).
   let total: number;
   const natural = filterSql(false);
-  if (match && columns.length === 0 && tagId === null) {
-    total = stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM contacts_fts f WHERE contacts_fts MATCH ?').get(match)?.n ?? 0;
+  if (o.figure) {
+    total = stmt<Param[], { n: number }>(db, `SELECT count(*) AS n FROM ${from} WHERE ${natural.where}`).get(...natural.params)?.n ?? 0;
+  } else if (match && columns.length === 0 && tagId === null) {
+    total = stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM contacts_fts s WHERE contacts_fts MATCH ?').get(match)?.n ?? 0;
   } else if (!match && columns.length === 0 && tagId !== null) {
     total =
       stmt<[number, number], { n: number }>(
@@ -422,14 +503,17 @@ export function listContacts(db: ReadableDB, o: ListOptions): { total: number; r
   } else if (o.sort === 'relevance' && match) {
     // A broad search: newest first, in the search index's own order.
     const rowidDir = reverse ? 'ASC' : 'DESC';
-    inner = `SELECT c.id AS id FROM ${from} WHERE ${natural.where} ORDER BY f.rowid ${rowidDir} LIMIT ? OFFSET ?`;
+    inner = `SELECT c.id AS id FROM ${from} WHERE ${natural.where} ORDER BY s.rowid ${rowidDir} LIMIT ? OFFSET ?`;
     outerOrder = 'p.id DESC';
     params = natural.params;
   } else {
     const sort = o.sort === 'relevance' ? 'name' : o.sort;
     const key = ORDER_COLUMNS[sort];
-    // An index sorts this list as it is filtered: no filter, or one column filter under a sort by name.
-    const indexed = !match && tagId === null && (columns.length === 0 || (columns.length === 1 && sort === 'name'));
+    const figureSort = isFigureSort(sort);
+    // An index sorts this list as it is filtered: no filter, or one column filter under a sort by
+    // name. A sort by a figure with no filter walks its index on contact_figures.
+    const unfiltered = !match && tagId === null && columns.length === 0 && !o.figure;
+    const indexed = !figureSort && !o.figure && !match && tagId === null && (columns.length === 0 || (columns.length === 1 && sort === 'name'));
     let walk = false;
     if (!indexed) {
       // Walking the sort's index visits about everyone/total contacts per row of the page; gathering
@@ -437,11 +521,16 @@ export function listContacts(db: ReadableDB, o: ListOptions): { total: number; r
       const everyone = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM contacts').get()?.n ?? total;
       const walkCost = ((offset + limit) * Math.max(everyone, total)) / total;
       const gatherCost = total * 1.2 + offset * 4;
-      walk = walkCost < gatherCost;
+      walk = unfiltered || walkCost < gatherCost;
     }
     const filters = walk ? filterSql(true) : natural;
-    const source = walk ? `contacts c INDEXED BY ${ORDER_INDEXES[sort]}` : from;
-    inner = `SELECT c.id AS id, ${key} AS k FROM ${source} WHERE ${filters.where} ORDER BY ${key} ${dir}, c.id ${dir} LIMIT ? OFFSET ?`;
+    const source = !walk
+      ? from
+      : figureSort
+        ? `contact_figures f INDEXED BY ${ORDER_INDEXES[sort]} JOIN contacts c ON c.id = f.contact_id`
+        : `contacts c INDEXED BY ${ORDER_INDEXES[sort]}` + (withFigures ? ' JOIN contact_figures f ON f.contact_id = c.id' : '');
+    const idColumn = walk && figureSort ? 'f.contact_id' : 'c.id';
+    inner = `SELECT c.id AS id, ${key} AS k FROM ${source} WHERE ${filters.where} ORDER BY ${key} ${dir}, ${idColumn} ${dir} LIMIT ? OFFSET ?`;
     outerOrder = `p.k ${outerDir}, p.id ${outerDir}`;
     params = filters.params;
   }
@@ -451,6 +540,7 @@ export function listContacts(db: ReadableDB, o: ListOptions): { total: number; r
        FROM (${inner}) AS p
        JOIN contacts c ON c.id = p.id
        LEFT JOIN contacts b ON b.id = c.business_id AND b.deleted_at IS NULL
+       LEFT JOIN contact_figures fg ON fg.contact_id = c.id
       ORDER BY ${outerOrder}`,
   ).all(...params, limit, offset);
   return { total, rows: rows.map(toRow) };
@@ -462,6 +552,7 @@ export function listTrash(db: ReadableDB, offset: number, limit: number): { tota
     db,
     `SELECT ${ROW_COLUMNS}
        FROM contacts c LEFT JOIN contacts b ON b.id = c.business_id AND b.deleted_at IS NULL
+       LEFT JOIN contact_figures fg ON fg.contact_id = c.id
       WHERE c.deleted_at IS NOT NULL
       ORDER BY c.deleted_at DESC, c.id DESC
       LIMIT ? OFFSET ?`,

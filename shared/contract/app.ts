@@ -33,9 +33,29 @@ export const settingsSchema = z.object({
   /** The book's one currency, chosen on first run; null until then. */
   currency: currencySchema.nullable(),
   locale: localeSchema.nullable(),
+  /** H: one hour of the owner's time, in minor units of the book's currency (scoring.md). */
+  hourlyRate: z
+    .number({ message: 'Enter an hourly rate' })
+    .int('The hourly rate is a whole number of minor units')
+    .min(0, 'The hourly rate cannot be negative')
+    .max(100_000_000, 'That hourly rate is too large'),
+  /** m: the share of revenue that is return, 0..100. */
+  grossMarginPct: z.number({ message: 'Enter a margin' }).int('A whole percentage').min(0, 'At least 0 %').max(100, 'At most 100 %'),
+  /** a: the share of a referred customer's return credited to the referrer, 0..99. */
+  referralSharePct: z.number({ message: 'Enter a share' }).int('A whole percentage').min(0, 'At least 0 %').max(99, 'At most 99 %'),
+  /** Count only the last N days, or everything (null). */
+  windowDays: z.number({ message: 'Enter a number of days' }).int('A whole number of days').min(1, 'At least one day').max(36_500, 'At most 100 years').nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', currency: null, locale: null };
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  currency: null,
+  locale: null,
+  hourlyRate: 5000,
+  grossMarginPct: 100,
+  referralSharePct: 50,
+  windowDays: null,
+};
 
 export const settingsUpdateSchema = settingsSchema.partial().strict();
 

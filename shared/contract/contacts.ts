@@ -118,7 +118,35 @@ export const contactUpdateSchema = z
 export type ContactUpdate = z.infer<typeof contactUpdateSchema>;
 export type ContactUpdateInput = z.input<typeof contactUpdateSchema>;
 
-export const CONTACT_SORTS = ['name', 'created', 'updated', 'relevance'] as const;
+/** The list sorts read from the per-contact figures (an indexed read, not a recomputation). */
+export const FIGURE_SORTS = ['return', 'ror', 'returnPerHour', 'hours', 'lastContact'] as const;
+export type FigureSort = (typeof FIGURE_SORTS)[number];
+
+/**
+ * A range over one figure for the contacts list. Units: return and return per hour in minor units,
+ * ROR as a ratio, hours in hours, last contact in days since (a contact never contacted counts as
+ * long ago). Both ends are included.
+ */
+export const figureRangeSchema = z
+  .object({
+    by: z.enum(FIGURE_SORTS, { message: 'Choose return, ROR, return per hour, hours or last contact' }),
+    min: z.number({ message: 'Enter a number' }).finite().optional(),
+    max: z.number({ message: 'Enter a number' }).finite().optional(),
+  })
+  .strict()
+  .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { message: 'The lower end is above the upper end', path: ['max'] });
+export type FigureRange = z.infer<typeof figureRangeSchema>;
+
+/** What a contacts-list row shows of the figures. */
+export interface RowFigures {
+  totalReturn: number;
+  ror: number | null;
+  returnPerHour: number | null;
+  minutes: number;
+  lastInteractionAt: number | null;
+}
+
+export const CONTACT_SORTS = ['name', 'created', 'updated', 'relevance', ...FIGURE_SORTS] as const;
 export const contactListSchema = z
   .object({
     query: z.string().max(200, 'Search for at most 200 characters').default(''),
@@ -126,6 +154,7 @@ export const contactListSchema = z
     stage: stageSchema.optional(),
     tag: tagSchema.optional(),
     source: z.string().trim().max(80).optional(),
+    figure: figureRangeSchema.optional(),
     sort: z.enum(CONTACT_SORTS).default('name'),
     direction: z.enum(['asc', 'desc']).default('asc'),
     offset: z.number().int().min(0).max(10_000_000).default(0),
@@ -195,6 +224,8 @@ export interface ContactRow {
   phone: string | null;
   updatedAt: number;
   deletedAt: number | null;
+  /** Null for a contact in the trash. */
+  figures: RowFigures | null;
 }
 
 export interface ContactPage {

@@ -48,10 +48,14 @@ import {
   type Timesheet,
   type TimerStopped,
 } from './records';
+import { contactInsightSchema, insightsSchema, todaySchema, type ContactInsight, type InsightsView, type TodayView } from './insights';
+import { sampleLoadSchema, type SampleStatus } from './sample';
 import { trashListSchema, trashPurgeSchema, type TrashKind, type TrashPage } from './trash';
 
 export * from './app';
 export * from './contacts';
+export * from './insights';
+export * from './sample';
 export * from './records';
 export * from './result';
 export * from './trash';
@@ -150,6 +154,15 @@ export const contract = {
 
   'trash.list': { doc: "A page of everything in the trash, most recently deleted first (a trashed contact's records come back with it).", input: trashListSchema, result: returns<TrashPage>() },
   'trash.purge': { doc: 'Delete one item in the trash for good (refused for a live one).', input: trashPurgeSchema, result: returns<{ kind: TrashKind; id: number }>() },
+  'figures.contact': { doc: "A contact's figures: invested, return, ROR, RFM, quadrant, NPS, lapsing, cadence, its Today reasons.", input: contactInsightSchema, result: returns<ContactInsight>() },
+  'figures.recompute': { doc: 'Recompute every figure from the records (the same figures every write keeps current).', input: emptySchema, result: returns<{ contacts: number; ms: number }>() },
+  'today.get': { doc: 'Who to reach out to today, ranked, with the reasons in words.', input: todaySchema, result: returns<TodayView>() },
+  'insights.get': { doc: "Every chart's data: the business's ROR, return against hours, months, sources, segments, NPS, referrals.", input: insightsSchema, result: returns<InsightsView>() },
+
+  'sample.status': { doc: 'Whether the sample business is loaded, and whether the book is empty enough to load it.', input: emptySchema, result: returns<SampleStatus>() },
+  'sample.load': { doc: 'Fill an empty book with a sample café or consultancy (two years of history).', input: sampleLoadSchema, result: returns<SampleStatus>() },
+  'sample.remove': { doc: 'Remove the sample business and everything in it, for good.', input: emptySchema, result: returns<SampleStatus>() },
+
   'trash.empty': { doc: 'Delete everything in the trash for good, in one go.', input: emptySchema, result: returns<{ purged: number }>() },
 } as const satisfies Record<string, MethodSpec>;
 
@@ -166,7 +179,7 @@ export const isMethodName = (name: unknown): name is MethodName => typeof name =
 export interface EventMap {
   progress: { task: string; done: number; total: number; label: string };
   notice: { level: 'info' | 'warning'; message: string };
-  changed: { area: 'contacts' | 'settings' | 'records' | 'timer' | 'followUps' | 'referrals' };
+  changed: { area: 'contacts' | 'settings' | 'records' | 'timer' | 'followUps' | 'referrals' | 'figures' | 'sample' };
   /** A follow-up fell due: the desktop shows a notification, the browser an in-app notice. */
   reminder: { followUpId: number; title: string; contactId: number | null; contactName: string | null; dueAt: number };
   /** The desktop shell asks the window to show a screen (a reminder's notification was clicked). */

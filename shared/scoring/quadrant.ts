@@ -46,15 +46,17 @@ export function valueQuadrants(contacts: readonly QuadrantContact[]): QuadrantRe
   return {
     buyingMedian,
     referringMedian,
-    contacts: contacts.map((c) => {
-      const highBuying = c.buying && buyingMedian !== null && c.directReturn >= buyingMedian;
-      const highReferring = c.referralReturn > 0 && referringMedian !== null && c.referralReturn >= referringMedian;
-      let quadrant: Quadrant | null = null;
-      if (highBuying && highReferring) quadrant = 'champions';
-      else if (highBuying) quadrant = 'affluents';
-      else if (highReferring) quadrant = 'advocates';
-      else if (c.buying) quadrant = 'misers';
-      return { id: c.id, quadrant };
-    }),
+    contacts: contacts.map((c) => ({ id: c.id, quadrant: quadrantOf(c, buyingMedian, referringMedian) })),
   };
+}
+
+/** One contact's quadrant given the two medians (from valueQuadrants, or read from an index). */
+export function quadrantOf(c: Omit<QuadrantContact, 'id'>, buyingMedian: number | null, referringMedian: number | null): Quadrant | null {
+  const highBuying = c.buying && buyingMedian !== null && c.directReturn >= buyingMedian;
+  const highReferring = c.referralReturn > 0 && referringMedian !== null && c.referralReturn >= referringMedian;
+  if (highBuying && highReferring) return 'champions';
+  if (highBuying) return 'affluents';
+  if (highReferring) return 'advocates';
+  if (c.buying) return 'misers';
+  return null;
 }

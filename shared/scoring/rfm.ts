@@ -49,11 +49,16 @@ export function midRankScores(keys: readonly number[]): number[] {
     while (end < n && keys[order[end]!] === key) end += 1;
     const below = start;
     const same = end - start;
-    const score = floorDiv(5 * (2 * below + same) + 2 * n - 1, 2 * n);
+    const score = midRankScore(below, same, n);
     for (let j = start; j < end; j++) scores[order[j]!] = score;
     start = end;
   }
   return scores;
+}
+
+/** One mid-rank score from the counts: below (strictly lower keys), same (equal keys, itself included), n. */
+export function midRankScore(below: number, same: number, n: number): number {
+  return floorDiv(5 * (2 * below + same) + 2 * n - 1, 2 * n);
 }
 
 /** The segment: the first rule of scoring.md that matches. */

@@ -30,7 +30,7 @@ export interface TodayContact {
   totalReturn: number;
   followUps: readonly TodayFollowUp[];
   /** The names of the contacts it referred, converted and not yet thanked. */
-  unthankedReferrals: readonly { referredId?: number; referredName: string }[];
+  unthankedReferrals: readonly { referredId?: number; referredName: string; referralId?: number }[];
   /** From lapsingCheck, when lapsing; null otherwise. */
   lapsing: { daysSinceLast: number; meanGapDays: number } | null;
   /** Overdue on its cadence of everyDays by overdueDays (> 0); null otherwise. */
@@ -39,7 +39,7 @@ export interface TodayContact {
 
 export type TodayReason =
   | { kind: 'followUp'; urgency: number; text: string; daysOverdue: number; followUpId?: number; title?: string }
-  | { kind: 'thankReferral'; urgency: number; text: string; referredId?: number; referredName: string }
+  | { kind: 'thankReferral'; urgency: number; text: string; referredId?: number; referredName: string; referralId?: number }
   | { kind: 'lapsing'; urgency: number; text: string; daysSinceLast: number; meanGapDays: number }
   | { kind: 'cadence'; urgency: number; text: string; everyDays: number; overdueDays: number };
 
@@ -86,6 +86,7 @@ export function todayReasons(c: TodayContact, clock: TodayClock): TodayReason[] 
       text: `referred ${ref.referredName}, not thanked yet`,
       referredName: ref.referredName,
       ...(ref.referredId !== undefined && { referredId: ref.referredId }),
+      ...(ref.referralId !== undefined && { referralId: ref.referralId }),
     });
   }
   if (c.lapsing) {

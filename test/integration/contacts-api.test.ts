@@ -49,13 +49,16 @@ describe('app.info and settings', () => {
   });
 
   test('settings: defaults, update, persisted across a reopen', async () => {
-    const defaults = { theme: 'system', currency: null, locale: null };
+    const defaults = { theme: 'system', currency: null, locale: null, hourlyRate: 5000, grossMarginPct: 100, referralSharePct: 50, windowDays: null };
     expect(await t.ok('settings.get', {})).toEqual(defaults);
     expect(await t.ok('settings.update', { theme: 'dark' })).toEqual({ ...defaults, theme: 'dark' });
     expect(t.events).toEqual([{ name: 'changed', payload: { area: 'settings' } }]);
     expect(await t.ok('settings.update', {})).toEqual({ ...defaults, theme: 'dark' });
-    expect(await t.ok('settings.update', { currency: 'EUR', locale: 'fr-FR' })).toEqual({ theme: 'dark', currency: 'EUR', locale: 'fr-FR' });
-    expect(await t.ok('settings.get', {})).toEqual({ theme: 'dark', currency: 'EUR', locale: 'fr-FR' });
+    expect(await t.ok('settings.update', { currency: 'EUR', locale: 'fr-FR' })).toEqual({ ...defaults, theme: 'dark', currency: 'EUR', locale: 'fr-FR' });
+    expect(await t.ok('settings.get', {})).toEqual({ ...defaults, theme: 'dark', currency: 'EUR', locale: 'fr-FR' });
+    expect(await t.ok('settings.update', { hourlyRate: 7500, windowDays: 365 })).toMatchObject({ hourlyRate: 7500, windowDays: 365, currency: 'EUR' });
+    expect((await t.fails('settings.update', { hourlyRate: -1 })).field).toBe('hourlyRate');
+    expect((await t.fails('settings.update', { referralSharePct: 100 })).field).toBe('referralSharePct');
     t.book.close();
     const again = openBook(t.dir);
     try {
@@ -65,12 +68,14 @@ describe('app.info and settings', () => {
     }
   });
 
-  test('a damaged stored setting falls back to its default', async () => {
-    const defaults = { theme: 'system', currency: null, locale: null };
+  test('a damaged stored setting falls back to its default, and only that one', async () => {
+    const defaults = { theme: 'system', currency: null, locale: null, hourlyRate: 5000, grossMarginPct: 100, referralSharePct: 50, windowDays: null };
     t.db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '{not json')").run();
     expect(await t.ok('settings.get', {})).toEqual(defaults);
     t.db.prepare("UPDATE settings SET value = '\"purple\"' WHERE key = 'theme'").run();
     expect(await t.ok('settings.get', {})).toEqual(defaults);
+    t.db.prepare("INSERT INTO settings (key, value) VALUES ('currency', '\"EUR\"'), ('hourlyRate', '-5')").run();
+    expect(await t.ok('settings.get', {})).toEqual({ ...defaults, currency: 'EUR' });
   });
 });
 

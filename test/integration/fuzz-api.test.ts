@@ -260,7 +260,9 @@ describe('fuzzing every method with junk', () => {
       { numRuns: 120 },
     );
     // Mostly-valid inputs got through the door (creates and edits succeed less often: any one bad field refuses them).
-    if (!['contacts.create', 'contacts.update', 'contacts.purge'].includes(method)) expect(outcomes[method]?.ok ?? 0).toBeGreaterThan(0);
+    // The sample business loads only into an empty book and is never loaded in this one: both of its
+    // writes are refused here by design (sample-api.test.ts covers them succeeding).
+    if (!['contacts.create', 'contacts.update', 'contacts.purge', 'sample.load', 'sample.remove'].includes(method)) expect(outcomes[method]?.ok ?? 0).toBeGreaterThan(0);
     expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(t.db.pragma('foreign_key_check')).toEqual([]);
     // The search index still agrees with the contacts table: every live contact is in it, and

@@ -61,14 +61,17 @@ describe('a fresh book', () => {
     expect(ours.map((tb) => tb.name).sort()).toEqual([
       'contact_addresses',
       'contact_emails',
+      'contact_figures',
       'contact_notes',
       'contact_phones',
       'contact_tags',
       'contacts',
+      'figures_state',
       'follow_ups',
       'interactions',
       'nps_answers',
       'purchases',
+      'record_days',
       'referrals',
       'settings',
       'tags',
@@ -89,6 +92,9 @@ describe('a fresh book', () => {
       const fks = db.pragma(`foreign_key_list(${name})`) as { from: string }[];
       const indexes = db.pragma(`index_list(${name})`) as { name: string }[];
       const firstColumns = indexes.map((ix) => (db.pragma(`index_info(${ix.name})`) as { name: string }[])[0]?.name);
+      // An INTEGER PRIMARY KEY is the table's own b-tree key: as good as an index.
+      const rowidKey = (db.pragma(`table_info(${name})`) as { name: string; type: string; pk: number }[]).find((c) => c.pk === 1 && c.type === 'INTEGER')?.name;
+      if (rowidKey) firstColumns.push(rowidKey);
       for (const fk of fks) {
         expect(firstColumns, `${name}.${fk.from}`).toContain(fk.from);
         checked++;
@@ -278,7 +284,7 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const page = listContacts(spy, contactListSchema.parse(query));
+    const page = listContacts(spy, { ...contactListSchema.parse(query), now: T0 });
     expect(page.rows.length).toBeGreaterThan(0);
     const touchingContacts = seen.filter((sql) => /\bcontacts\b/.test(sql) && !/^SELECT max\(id\)/.test(sql));
     expect(touchingContacts.length).toBeGreaterThanOrEqual(1);
@@ -373,5 +379,109 @@ describe('migration 002: the record tables', () => {
     expect(() =>
       db.prepare("INSERT INTO referrals (referrer_id, referred_id, referred_at, status, created_at, updated_at) VALUES (1, 1, ?, 'pending', ?, ?)").run(T0, T0, T0),
     ).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 003: per-contact figures', () => {
+  test('a book at version 2 keeps every record, gains the figures table, and opening computes them', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'rapport.db');
+    const db = open(file);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 2) });
+    db.prepare("INSERT INTO contacts (kind, name, sort_name, stage, created_at, updated_at) VALUES ('person', 'Ana Lima', 'ana lima', 'customer', ?, ?)").run(T0, T0);
+    db.prepare(
+      "INSERT INTO interactions (contact_id, channel, direction, occurred_at, minutes, cost, created_at, updated_at) VALUES (1, 'phone', 'outbound', ?, 120, 1000, ?, ?)",
+    ).run(T0 - 1000, T0, T0);
+    db.prepare('INSERT INTO purchases (contact_id, occurred_at, amount, created_at, updated_at) VALUES (1, ?, 10000, ?, ?)').run(T0 - 1000, T0, T0);
+    const before = snapshotTables(db);
+
+    const outcome = migrate(db, { file, backupDir: path.join(dir, 'backups'), now: () => T0, migrations: MIGRATIONS.slice(0, 3) });
+    expect(outcome).toMatchObject({ from: 2, to: 3 });
+    const after = snapshotTables(db);
+    for (const table of Object.keys(before).filter((name) => !name.startsWith('('))) expect(after[table], table).toEqual(before[table]);
+    expect(after['contact_figures']).toEqual([]);
+    expect(db.prepare('SELECT as_of FROM figures_state').pluck().get()).toBeNull();
+    db.close();
+
+    // Opening the book computes the figures once (as_of was NULL): 120 minutes at 50.00 plus 10.00.
+    const book = openBook(dir, { now: () => T0 });
+    onCleanup(() => book.close());
+    expect(book.db.prepare('SELECT invested, total_return, ror FROM contact_figures WHERE contact_id = 1').get()).toEqual({
+      invested: 11000,
+      total_return: 10000,
+      ror: 10000 / 11000,
+    });
+    expect(book.db.prepare('SELECT as_of FROM figures_state').pluck().get()).toBe(T0);
+  });
+});
+
+describe('migration 004: day sums for Insights', () => {
+  /** What record_days must hold: every record not in the trash, summed by UTC day (floor). */
+  function expectedDays(db: WritableDB): unknown[] {
+    return db
+      .prepare(
+        `SELECT day, sum(minutes) AS minutes, sum(costs) AS costs, sum(revenue) AS revenue FROM (
+           SELECT CAST(floor(occurred_at / 86400000.0) AS INTEGER) AS day, minutes, cost AS costs, 0 AS revenue FROM interactions WHERE deleted_at IS NULL
+           UNION ALL SELECT CAST(floor(occurred_at / 86400000.0) AS INTEGER), 0, 0, amount FROM purchases WHERE deleted_at IS NULL
+           UNION ALL SELECT CAST(floor(started_at / 86400000.0) AS INTEGER), minutes, 0, 0 FROM time_entries WHERE deleted_at IS NULL)
+         GROUP BY day HAVING sum(minutes) <> 0 OR sum(costs) <> 0 OR sum(revenue) <> 0 ORDER BY day`,
+      )
+      .all();
+  }
+  const days = (db: WritableDB) => db.prepare('SELECT day, minutes, costs, revenue FROM record_days ORDER BY day').all();
+
+  test('a book at version 3 gets the sums of its records; every write keeps them', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'rapport.db');
+    const db = open(file);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 3) });
+    const contact = db.prepare("INSERT INTO contacts (kind, name, sort_name, created_at, updated_at) VALUES ('person', ?, ?, ?, ?)");
+    const ana = Number(contact.run('Ana', 'ana', T0, T0).lastInsertRowid);
+    const ben = Number(contact.run('Ben', 'ben', T0, T0).lastInsertRowid);
+    const interaction = db.prepare(
+      "INSERT INTO interactions (contact_id, channel, direction, occurred_at, minutes, cost, created_at, updated_at, deleted_at) VALUES (?, 'phone', 'outbound', ?, ?, ?, ?, ?, ?)",
+    );
+    const purchase = db.prepare('INSERT INTO purchases (contact_id, occurred_at, amount, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const time = db.prepare("INSERT INTO time_entries (contact_id, activity, started_at, minutes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+    interaction.run(ana, T0 - 86_400_000, 30, 500, T0, T0, null);
+    interaction.run(ana, T0 - 86_400_000 + 3_600_000, 15, 0, T0, T0, null);
+    interaction.run(ben, T0, 45, 0, T0, T0, T0); // in the trash
+    purchase.run(ben, T0, 12000, T0, T0, null);
+    purchase.run(ben, Date.UTC(1969, 11, 31, 23), -500, T0, T0, null); // before 1970: floor, not truncation
+    time.run(null, 'Posting', T0 - 3 * 86_400_000, 60, T0, T0);
+    const before = snapshotTables(db);
+
+    migrate(db, { migrations: MIGRATIONS.slice(0, 4) });
+    const after = snapshotTables(db);
+    for (const table of ['contacts', 'interactions', 'purchases', 'time_entries']) expect(after[table]).toEqual(before[table]);
+    expect(days(db)).toEqual(expectedDays(db));
+    expect(days(db)).toContainEqual({ day: -1, minutes: 0, costs: 0, revenue: -500 });
+    expect(days(db)).toHaveLength(4);
+
+    // Every kind of write keeps the sums: insert, move, change, to the trash and back, delete for good.
+    const check = () => expect(days(db)).toEqual(expectedDays(db));
+    const id = Number(interaction.run(ben, T0 + 7_200_000, 20, 100, T0, T0, null).lastInsertRowid);
+    check();
+    db.prepare('UPDATE interactions SET occurred_at = ? WHERE id = ?').run(T0 - 40 * 86_400_000, id);
+    check();
+    db.prepare('UPDATE interactions SET minutes = 25, cost = 0 WHERE id = ?').run(id);
+    check();
+    db.prepare('UPDATE purchases SET deleted_at = ? WHERE amount = 12000').run(T0);
+    check();
+    db.prepare('UPDATE purchases SET deleted_at = NULL, amount = 13000 WHERE amount = 12000').run();
+    check();
+    db.prepare('UPDATE interactions SET deleted_at = NULL WHERE deleted_at IS NOT NULL').run();
+    check();
+    db.prepare('UPDATE time_entries SET started_at = started_at + 3600000, minutes = 90').run();
+    check();
+    db.prepare('DELETE FROM interactions WHERE id = ?').run(id);
+    check();
+    db.prepare('DELETE FROM contacts WHERE id = ?').run(ben); // its records go by the cascade
+    check();
+    expect(db.prepare('SELECT count(*) FROM purchases').pluck().get()).toBe(0);
+    // A day whose records are all gone leaves no row behind.
+    db.prepare('DELETE FROM time_entries').run();
+    db.prepare('DELETE FROM interactions').run();
+    expect(days(db)).toEqual([]);
   });
 });

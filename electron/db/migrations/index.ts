@@ -1,6 +1,8 @@
 import type { WritableDB } from '../connection';
 import { migration001 } from './001-contacts';
 import { migration002 } from './002-records';
+import { migration003 } from './003-figures';
+import { migration004 } from './004-insights';
 
 export interface Migration {
   version: number;
@@ -9,7 +11,7 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 

@@ -1,0 +1,238 @@
+import { startOfDay } from 'date-fns';
+import type { ContactInsight, TodayItem, TodayView } from '../../shared/contract/index';
+import {
+  DAY,
+  cadenceOverdueDays,
+  daysSince,
+  lapsingCheck,
+  lastTouch,
+  midRankScore,
+  quadrantOf,
+  rfmSegment,
+  todayList,
+  type ScoringSettings,
+  type TodayClock,
+  type TodayContact,
+} from '../../shared/scoring/index';
+import { stmt, type ReadableDB } from './connection';
+import { figuresAsOf, storedFigures, toContactFigures, type StoredFigures } from './figures';
+import { dueAtOf, localDateOf, startOfTomorrow } from './follow-ups';
+
+/**
+ * Figures that depend on now or on the whole population (scoring.md, "Where figures live"), read
+ * from the stored sums when asked: Today, RFM ranks, quadrant medians, lapsing and cadence.
+ */
+
+export function todayClock(now: number): TodayClock {
+  return { now, startOfToday: startOfDay(now).getTime(), endOfToday: startOfTomorrow(now) };
+}
+
+/** Everyone with a reason to be on Today (or the one contact asked for), with what ranking needs. */
+function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null): Map<number, TodayContact> {
+  const { now } = clock;
+  const candidates = new Map<number, TodayContact>();
+  const candidate = (id: number): TodayContact => {
+    let c = candidates.get(id);
+    if (!c) {
+      c = { id, name: '', totalReturn: 0, followUps: [], unthankedReferrals: [], lapsing: null, cadence: null };
+      candidates.set(id, c);
+    }
+    return c;
+  };
+  const onlyParams = (only: number | null): [number, number] => [only === null ? 1 : 0, only ?? 0];
+
+  // Open follow-ups due today or earlier (snoozes are judged by todayReasons).
+  const followUps = stmt<[string, number, number], { id: number; contact_id: number; title: string; due_date: string; due_time: string | null; snoozed_until: number | null }>(
+    db,
+    `SELECT f.id, f.contact_id, f.title, f.due_date, f.due_time, f.snoozed_until
+       FROM follow_ups f INDEXED BY follow_ups_open JOIN contacts c ON c.id = f.contact_id AND c.deleted_at IS NULL
+      WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_date <= ? AND (? OR f.contact_id = ?)`,
+  ).all(localDateOf(now), ...onlyParams(only));
+  for (const f of followUps) {
+    (candidate(f.contact_id).followUps as TodayContact['followUps'][number][]).push({
+      id: f.id,
+      title: f.title,
+      dueAt: dueAtOf(f.due_date, f.due_time),
+      snoozedUntil: f.snoozed_until,
+    });
+  }
+
+  // Converted referrals not yet thanked, both ends live.
+  const unthanked = stmt<[number, number], { id: number; referrer_id: number; referred_id: number | null; name: string }>(
+    db,
+    `SELECT r.id, r.referrer_id, r.referred_id, coalesce(dc.name, r.referred_name) AS name
+       FROM referrals r INDEXED BY referrals_unthanked
+       JOIN contacts rc ON rc.id = r.referrer_id AND rc.deleted_at IS NULL
+       LEFT JOIN contacts dc ON dc.id = r.referred_id
+      WHERE r.status = 'converted' AND r.thanked_at IS NULL AND r.deleted_at IS NULL
+        AND (r.referred_id IS NULL OR dc.deleted_at IS NULL) AND (? OR r.referrer_id = ?)
+      ORDER BY r.referred_at, r.id`,
+  ).all(...onlyParams(only));
+  for (const r of unthanked) {
+    (candidate(r.referrer_id).unthankedReferrals as { referredId?: number; referredName: string; referralId?: number }[]).push({
+      referralId: r.id,
+      referredName: r.name,
+      ...(r.referred_id !== null && { referredId: r.referred_id }),
+    });
+  }
+
+  // Lapsing: a prefilter in exact integers (daysSince(last) * (count - 1) * DAY > 2 * (last - first)),
+  // then the scoring module's own check.
+  const lapsing = stmt<[number, number, number, number], { contact_id: number; positive_count: number; first_positive_at: number; last_positive_at: number }>(
+    db,
+    `SELECT contact_id, positive_count, first_positive_at, last_positive_at
+       FROM contact_figures INDEXED BY figures_buyers_by_last
+      WHERE positive_count > 0 AND positive_count >= 2 AND last_positive_at <= ?
+        AND ((? - last_positive_at) / ${DAY}) * (positive_count - 1) * ${DAY} > 2 * (last_positive_at - first_positive_at)
+        AND (? OR contact_id = ?)`,
+  ).all(now - 14 * DAY, now, ...onlyParams(only));
+  for (const row of lapsing) {
+    const check = lapsingCheck({ positiveCount: row.positive_count, firstPositiveAt: row.first_positive_at, lastPositiveAt: row.last_positive_at }, now);
+    if (check?.lapsing) candidate(row.contact_id).lapsing = { daysSinceLast: check.daysSinceLast, meanGapDays: check.meanGapDays };
+  }
+
+  // Overdue on a cadence.
+  const cadence = stmt<[number, number], { id: number; cadence_days: number; created_at: number; last_interaction_at: number | null }>(
+    db,
+    `SELECT c.id, c.cadence_days, c.created_at, f.last_interaction_at
+       FROM contacts c INDEXED BY contacts_with_cadence LEFT JOIN contact_figures f ON f.contact_id = c.id
+      WHERE c.cadence_days IS NOT NULL AND c.deleted_at IS NULL AND (? OR c.id = ?)`,
+  ).all(...onlyParams(only));
+  for (const row of cadence) {
+    const overdue = cadenceOverdueDays({ cadenceDays: row.cadence_days, lastInteractionAt: row.last_interaction_at, createdAt: row.created_at }, now);
+    if (overdue !== null) candidate(row.id).cadence = { everyDays: row.cadence_days, overdueDays: overdue };
+  }
+
+  // Names and returns of the candidates.
+  if (candidates.size > 0) {
+    const ids = JSON.stringify([...candidates.keys()]);
+    const rows = stmt<[string], { id: number; name: string; total_return: number | null }>(
+      db,
+      `SELECT c.id, c.name, f.total_return FROM json_each(?) j JOIN contacts c ON c.id = j.value
+         LEFT JOIN contact_figures f ON f.contact_id = c.id`,
+    ).all(ids);
+    for (const row of rows) {
+      const c = candidates.get(row.id)!;
+      c.name = row.name;
+      c.totalReturn = row.total_return ?? 0;
+    }
+  }
+  return candidates;
+}
+
+/** Today's ranked list: every contact with a reason, the first `limit` of them in full. */
+export function readToday(db: ReadableDB, now: number, currencyExponent: number, limit: number): TodayView {
+  const clock = todayClock(now);
+  const entries = todayList([...todayCandidates(db, clock, null).values()], clock, currencyExponent);
+  const page = entries.slice(0, limit);
+  const meta = new Map(
+    stmt<[string], { id: number; stage: string; kind: 'person' | 'business' }>(db, 'SELECT c.id, c.stage, c.kind FROM json_each(?) j JOIN contacts c ON c.id = j.value')
+      .all(JSON.stringify(page.map((e) => e.id)))
+      .map((r) => [r.id, r] as const),
+  );
+  const items: TodayItem[] = page.map((e) => ({ ...e, stage: meta.get(e.id)?.stage ?? 'lead', kind: meta.get(e.id)?.kind ?? 'person' }));
+  return { asOf: figuresAsOf(db).asOf ?? now, total: entries.length, items };
+}
+
+const count = (db: ReadableDB, sql: string, ...params: number[]): number => stmt<number[], number>(db, sql).pluck().get(...params) ?? 0;
+
+/** The median of an indexed column over the rows a partial index holds, without reading them all. */
+function indexedMedian(db: ReadableDB, sql: string, n: number): number | null {
+  if (n === 0) return null;
+  const values = stmt<[number, number], number>(db, sql)
+    .pluck()
+    .all(n % 2 === 1 ? 1 : 2, (n - 1) >> 1);
+  if (values.length === 0) return null;
+  return values.length === 1 || n % 2 === 1 ? values[0]! : (values[0]! + values[1]!) / 2;
+}
+
+/** RFM scores of one buying customer, ranked against every buyer through the partial indexes. */
+function rfmOf(db: ReadableDB, f: StoredFigures, now: number): ContactInsight['rfm'] {
+  if (f.positive_count <= 0 || f.last_positive_at === null) return null;
+  const n = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_count WHERE positive_count > 0');
+  // R key -daysSince(last): lower means more days since, i.e. last <= now - (d + 1) days.
+  const d = daysSince(f.last_positive_at, now);
+  const olderBound = now - (d + 1) * DAY;
+  const rBelow = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_last WHERE positive_count > 0 AND last_positive_at <= ?', olderBound);
+  const rSame = count(
+    db,
+    'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_last WHERE positive_count > 0 AND last_positive_at > ? AND last_positive_at <= ?',
+    olderBound,
+    now - d * DAY,
+  );
+  const fBelow = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_count WHERE positive_count > 0 AND positive_count < ?', f.positive_count);
+  const fSame = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_count WHERE positive_count > 0 AND positive_count = ?', f.positive_count);
+  const mBelow = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_revenue WHERE positive_count > 0 AND revenue < ?', f.revenue);
+  const mSame = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_revenue WHERE positive_count > 0 AND revenue = ?', f.revenue);
+  const r = midRankScore(rBelow, rSame, n);
+  const fs = midRankScore(fBelow, fSame, n);
+  const m = midRankScore(mBelow, mSame, n);
+  return { r, f: fs, m, segment: rfmSegment(r, fs, m), buyers: n };
+}
+
+/** The medians the value quadrants compare with. */
+export function quadrantMedians(db: ReadableDB): { buyingMedian: number | null; referringMedian: number | null } {
+  const buyers = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_buyers_by_count WHERE positive_count > 0');
+  const referrers = count(db, 'SELECT count(*) FROM contact_figures INDEXED BY figures_referrers WHERE referral_return > 0');
+  return {
+    buyingMedian: indexedMedian(
+      db,
+      'SELECT direct_return FROM contact_figures INDEXED BY figures_buyers_by_direct WHERE positive_count > 0 ORDER BY direct_return LIMIT ? OFFSET ?',
+      buyers,
+    ),
+    referringMedian: indexedMedian(
+      db,
+      'SELECT referral_return FROM contact_figures INDEXED BY figures_referrers WHERE referral_return > 0 ORDER BY referral_return LIMIT ? OFFSET ?',
+      referrers,
+    ),
+  };
+}
+
+/** Everything the contact page shows of one live contact's figures; null when it has none (in the trash). */
+export function readContactInsight(db: ReadableDB, id: number, now: number, settings: ScoringSettings, currencyExponent: number): ContactInsight | null {
+  const f = storedFigures(db, id);
+  if (!f) return null;
+  const contact = stmt<[number], { cadence_days: number | null; created_at: number }>(db, 'SELECT cadence_days, created_at FROM contacts WHERE id = ?').get(id);
+  if (!contact) return null;
+  const { asOf, windowStart } = figuresAsOf(db);
+
+  const { buyingMedian, referringMedian } = quadrantMedians(db);
+  const quadrant = quadrantOf({ buying: f.positive_count > 0, directReturn: f.direct_return, referralReturn: f.referral_return }, buyingMedian, referringMedian);
+
+  const nps = stmt<[number, number, number], { score: number; answered_at: number }>(
+    db,
+    `SELECT score, answered_at FROM nps_answers INDEXED BY nps_by_contact
+      WHERE contact_id = ? AND deleted_at IS NULL AND answered_at <= ? AND answered_at >= ?
+      ORDER BY answered_at DESC, id DESC LIMIT 1`,
+  ).get(id, now, windowStart ?? Number.MIN_SAFE_INTEGER);
+
+  const lapse = lapsingCheck({ positiveCount: f.positive_count, firstPositiveAt: f.first_positive_at, lastPositiveAt: f.last_positive_at }, now);
+  let cadence: ContactInsight['cadence'] = null;
+  if (contact.cadence_days !== null) {
+    const touch = lastTouch({ lastInteractionAt: f.last_interaction_at, createdAt: contact.created_at });
+    cadence = {
+      everyDays: contact.cadence_days,
+      lastTouchAt: touch,
+      nextDueAt: touch + contact.cadence_days * DAY,
+      overdueDays: cadenceOverdueDays({ cadenceDays: contact.cadence_days, lastInteractionAt: f.last_interaction_at, createdAt: contact.created_at }, now) ?? 0,
+    };
+  }
+
+  const clock = todayClock(now);
+  const today = todayList([...todayCandidates(db, clock, id).values()].filter((c) => c.id === id), clock, currencyExponent)[0] ?? null;
+
+  return {
+    contactId: id,
+    asOf: asOf ?? now,
+    windowDays: settings.windowDays,
+    figures: toContactFigures(f),
+    rfm: rfmOf(db, f, now),
+    positivePurchases: f.positive_count,
+    lastPurchaseAt: f.last_positive_at,
+    quadrant,
+    nps: nps ? { score: nps.score, answeredAt: nps.answered_at, category: nps.score >= 9 ? 'promoter' : nps.score >= 7 ? 'passive' : 'detractor' } : null,
+    lapsing: lapse,
+    cadence,
+    today,
+  };
+}
