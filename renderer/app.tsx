@@ -18,6 +18,8 @@ import { FirstRun } from './views/first-run';
 import { FollowUpsView } from './views/follow-ups-view';
 import { RecordEditorHost } from './views/records/record-editor-host';
 import { ReferralsView } from './views/referrals-view';
+import { TodayView } from './views/today-view';
+import { InsightsView } from './views/insights-view';
 import { SettingsView } from './views/settings-view';
 import { TimeView } from './views/time-view';
 import { TrashView } from './views/trash-view';
@@ -57,6 +59,8 @@ function GlobalKeys() {
   useHotkeys('mod+k', () => setPaletteOpen(true), { preventDefault: true, enableOnFormTags: true });
   useHotkeys('n', () => openEditor({ mode: 'create', kind: 'person' }), { preventDefault: true });
   useHotkeys('g>c', () => navigate('/contacts'));
+  useHotkeys('g>d', () => navigate('/today'));
+  useHotkeys('g>n', () => navigate('/insights'));
   useHotkeys('g>f', () => navigate('/follow-ups'));
   useHotkeys('g>r', () => navigate('/referrals'));
   useHotkeys('g>i', () => navigate('/time'));
@@ -82,8 +86,10 @@ function Shell() {
             <Route path="/time" component={TimeView} />
             <Route path="/trash" component={TrashView} />
             <Route path="/settings" component={SettingsView} />
+            <Route path="/today" component={TodayView} />
+            <Route path="/insights" component={InsightsView} />
             <Route>
-              <Redirect to="/contacts" />
+              <Redirect to="/today" />
             </Route>
           </Switch>
         </main>

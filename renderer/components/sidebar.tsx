@@ -1,4 +1,4 @@
-import { CalendarClock, Clock, Settings, Share2, Trash, Users } from 'lucide-react';
+import { CalendarClock, ChartScatter, Clock, Settings, Share2, Sun, Trash, Users } from 'lucide-react';
 import { Link, useLocation } from 'wouter';
 import { useContactsStore } from '../store/contacts-store';
 import { followUpSelectors, useFollowUpsStore } from '../store/follow-ups-store';
@@ -25,10 +25,12 @@ export function Sidebar() {
         <img src="./favicon.svg" alt="" />
         <span>Rapport</span>
       </div>
+      <NavLink to="/today" icon={<Sun size={17} />} label="Today" />
       <NavLink to="/contacts" icon={<Users size={17} />} label="Contacts" count={live} />
       <NavLink to="/follow-ups" icon={<CalendarClock size={17} />} label="Follow-ups" count={due} />
       <NavLink to="/referrals" icon={<Share2 size={17} />} label="Referrals" />
       <NavLink to="/time" icon={<Clock size={17} />} label="Time" />
+      <NavLink to="/insights" icon={<ChartScatter size={17} />} label="Insights" />
       <NavLink to="/trash" icon={<Trash size={17} />} label="Trash" count={trashed} />
       <div className="nav-spacer" />
       <NavLink to="/settings" icon={<Settings size={17} />} label="Settings" />

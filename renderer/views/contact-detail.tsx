@@ -7,6 +7,7 @@ import { formatBirthday } from '../../shared/domain/birthday';
 import { Avatar } from '../components/avatar';
 import { EmptyState } from '../components/empty-state';
 import { StageBadge } from '../components/stage-badge';
+import { ContactFiguresPanel } from './contact-figures-panel';
 import { ContactRecords } from './contact-records';
 import { ReferralTreeView } from './referral-tree';
 import { useContactsStore } from '../store/contacts-store';
@@ -187,6 +188,7 @@ export function ContactDetail({ id }: { id: number }) {
           </div>
         )}
       </header>
+      {live && <ContactFiguresPanel contactId={contact.id} />}
       <ContactFacts contact={contact} />
       <section aria-label="Notes" className="fact">
         <h3 style={{ display: 'flex', gap: 6, alignItems: 'center' }}>

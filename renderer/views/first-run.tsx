@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ApiError } from '../../shared/contract/index';
+import type { ApiError, Settings } from '../../shared/contract/index';
 import { formatMoney } from '../../shared/domain/money';
 import { api } from '../api/client';
+import { sampleSelectors, useSampleStore } from '../store/sample-store';
 import { useSettingsStore } from '../store/settings-store';
 import { FieldError, invalidProps, useFieldErrors } from './records/record-dialog';
+import { SampleButtons } from './sample-card';
 import './records/records.css';
 
 /** The currencies most books use, offered first. */
@@ -136,30 +138,66 @@ export function BookMoneyFields({
   );
 }
 
-/** On the very first run, the book's currency and locale: every amount is kept and shown in them. */
+/**
+ * On the very first run, the book's currency and locale: every amount is kept and shown in them.
+ * The owner starts an empty book, or one filled with a sample business (the dialog stays until
+ * the sample is in, showing its progress).
+ */
 export function FirstRun() {
   const settings = useSettingsStore((s) => s.settings);
-  if (!settings || settings.currency !== null) return null;
-  return <FirstRunDialog initialLocale={settings.locale ?? navigator.language ?? 'en-US'} />;
+  // True from the click on a sample until it is in (or failed): the dialog shows its progress.
+  const [holding, setHolding] = useState(false);
+  if (!settings || (settings.currency !== null && !holding)) return null;
+  return <FirstRunDialog initialLocale={settings.locale ?? navigator.language ?? 'en-US'} onHold={setHolding} />;
 }
 
-function FirstRunDialog({ initialLocale }: { initialLocale: string }) {
+function FirstRunDialog({ initialLocale, onHold }: { initialLocale: string; onHold(hold: boolean): void }) {
   const [locale, setLocale] = useState(initialLocale);
   const [currency, setCurrency] = useState(() => guessCurrency(initialLocale));
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
+  const sampleBusy = useSampleStore(sampleSelectors.busy);
+  // A book from before currencies (with contacts already) gets no sample to offer.
+  const offerSample = useSampleStore((s) => s.status?.canLoad === true || s.loading !== null);
+  const refreshSample = useSampleStore((s) => s.refresh);
   const errors = useFieldErrors(error);
   const formRef = useRef<HTMLFormElement | null>(null);
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('#field-currency-search')?.focus();
-  }, []);
+    void refreshSample();
+  }, [refreshSample]);
+
+  /** Saves the currency and locale; the book's settings are told once the dialog is done. */
+  const save = async (): Promise<Settings | null> => {
+    const result = await api().call('settings.update', { currency, locale: locale.trim() });
+    if (!result.ok) {
+      setError(result.error);
+      return null;
+    }
+    setError(null);
+    return result.value;
+  };
+  const finish = (settings: Settings) => useSettingsStore.setState({ settings });
 
   const submit = async () => {
     setSaving(true);
-    const result = await api().call('settings.update', { currency, locale: locale.trim() });
+    const saved = await save();
     setSaving(false);
-    if (!result.ok) return setError(result.error);
-    useSettingsStore.setState({ settings: result.value });
+    if (saved) finish(saved);
+  };
+
+  // The sample loads after the currency is saved, under one progress bar. The dialog stays while it
+  // loads (whoever else learns the currency meanwhile) and closes once it is in; if the load fails
+  // it stays, with the currency saved, for another try or an empty start.
+  const savedForSample = useRef<Settings | null>(null);
+  const beforeSample = async () => {
+    onHold(true);
+    savedForSample.current = await save();
+    return savedForSample.current !== null;
+  };
+  const afterSample = (loaded: boolean) => {
+    if (loaded && savedForSample.current) finish(savedForSample.current);
+    onHold(false);
   };
 
   return (
@@ -173,7 +211,7 @@ function FirstRunDialog({ initialLocale }: { initialLocale: string }) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (!saving) void submit();
+          if (!saving && !sampleBusy) void submit();
         }}
       >
         <header>
@@ -185,9 +223,21 @@ function FirstRunDialog({ initialLocale }: { initialLocale: string }) {
             looks later in Settings.
           </p>
           <BookMoneyFields currency={currency} locale={locale} onCurrency={setCurrency} onLocale={setLocale} errors={errors} />
+          {offerSample && (
+            <section className="wide" aria-labelledby="first-run-sample" style={{ display: 'flex', flexDirection: 'column', gap: 8, borderTop: '1px solid var(--border)', paddingTop: 14 }}>
+              <h3 id="first-run-sample" style={{ margin: 0, fontSize: 'var(--fs)' }}>
+                Or look around first
+              </h3>
+              <p className="muted" style={{ margin: 0 }}>
+                Load a made-up café or consultancy in this currency: about 300 contacts with two years of history up to today, so every screen has something to show.
+                Remove it in Settings, for good, when you are ready to start your own.
+              </p>
+              <SampleButtons before={beforeSample} onSettled={afterSample} />
+            </section>
+          )}
         </div>
         <footer>
-          <button type="submit" className="btn primary" disabled={saving}>
+          <button type="submit" className="btn primary" disabled={saving || sampleBusy}>
             Start my book
           </button>
         </footer>

@@ -2,6 +2,8 @@ import { Monitor, Moon, Sun } from 'lucide-react';
 import { THEMES, type Settings } from '../../shared/contract/index';
 import { useSettingsStore } from '../store/settings-store';
 import { BookCard } from './book-card';
+import { ScoringSettings } from './scoring-settings';
+import { SampleCard } from './sample-card';
 
 const THEME_LABELS: Record<Settings['theme'], { label: string; icon: React.ReactNode }> = {
   system: { label: 'Follow the system', icon: <Monitor size={15} /> },
@@ -18,7 +20,7 @@ export function SettingsView() {
       <div className="page-header">
         <div>
           <h1>Settings</h1>
-          <p>How Rapport looks, and where your book lives.</p>
+          <p>Your book, what your time is worth, how Rapport looks, and where your data lives.</p>
         </div>
       </div>
       <section className="card" aria-labelledby="appearance">
@@ -40,6 +42,8 @@ export function SettingsView() {
         </div>
       </section>
       <BookCard />
+      <ScoringSettings />
+      <SampleCard />
       <section className="card" aria-labelledby="data">
         <h2 id="data">Your data</h2>
         <p className="muted" style={{ margin: 0 }}>

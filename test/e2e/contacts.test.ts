@@ -20,6 +20,8 @@ describe('contacts, end to end in Chromium through browser mode', () => {
   it('creates, finds, edits, deletes and undoes a contact', async () => {
     const w = await openPage(browser, app);
     const { page } = w;
+    // The home screen is Today: go to the contacts.
+    await page.goto(`${app.url}#/contacts`);
     await page.getByText('Your people live here').waitFor();
     // The first run asks for the book's currency and locale; the suggestion is fine here.
     await page.getByRole('dialog', { name: 'Welcome to Rapport' }).waitFor();
@@ -118,6 +120,7 @@ describe('contacts, end to end in Chromium through browser mode', () => {
   it('moves through the list and opens a contact from the command palette with the keyboard', async () => {
     const w = await openPage(browser, app);
     const { page } = w;
+    await page.goto(`${app.url}#/contacts`);
     await page.locator('.contact-row').first().waitFor();
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search contacts');
@@ -147,6 +150,7 @@ describe('contacts, end to end in Chromium through browser mode', () => {
   it('follows the system theme, and the manual override wins', async () => {
     const w = await openPage(browser, app, { colorScheme: 'dark' });
     const { page } = w;
+    await page.goto(`${app.url}#/contacts`);
     await page.locator('.contact-row').first().waitFor();
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(await background()).toBe('rgb(23, 26, 25)');
