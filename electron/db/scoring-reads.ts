@@ -10,6 +10,8 @@ import {
   quadrantOf,
   rfmSegment,
   todayList,
+  todayReasons,
+  todayValue,
   type ScoringSettings,
   type TodayClock,
   type TodayContact,
@@ -28,13 +30,14 @@ export function todayClock(now: number): TodayClock {
 }
 
 /** Everyone with a reason to be on Today (or the one contact asked for), with what ranking needs. */
-function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null): Map<number, TodayContact> {
+export function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null): Map<number, TodayContact> {
   const { now } = clock;
   const candidates = new Map<number, TodayContact>();
-  const candidate = (id: number): TodayContact => {
+  // Each query reads the contact's total return beside its reason (its value on Today).
+  const candidate = (id: number, totalReturn: number | null): TodayContact => {
     let c = candidates.get(id);
     if (!c) {
-      c = { id, name: '', totalReturn: 0, followUps: [], unthankedReferrals: [], lapsing: null, cadence: null };
+      c = { id, name: '', totalReturn: totalReturn ?? 0, followUps: [], unthankedReferrals: [], lapsing: null, cadence: null };
       candidates.set(id, c);
     }
     return c;
@@ -42,14 +45,18 @@ function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null)
   const onlyParams = (only: number | null): [number, number] => [only === null ? 1 : 0, only ?? 0];
 
   // Open follow-ups due today or earlier (snoozes are judged by todayReasons).
-  const followUps = stmt<[string, number, number], { id: number; contact_id: number; title: string; due_date: string; due_time: string | null; snoozed_until: number | null }>(
+  const followUps = stmt<
+    [string, number, number],
+    { id: number; contact_id: number; title: string; due_date: string; due_time: string | null; snoozed_until: number | null; total_return: number | null }
+  >(
     db,
-    `SELECT f.id, f.contact_id, f.title, f.due_date, f.due_time, f.snoozed_until
+    `SELECT f.id, f.contact_id, f.title, f.due_date, f.due_time, f.snoozed_until, g.total_return
        FROM follow_ups f INDEXED BY follow_ups_open JOIN contacts c ON c.id = f.contact_id AND c.deleted_at IS NULL
+       LEFT JOIN contact_figures g ON g.contact_id = f.contact_id
       WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_date <= ? AND (? OR f.contact_id = ?)`,
   ).all(localDateOf(now), ...onlyParams(only));
   for (const f of followUps) {
-    (candidate(f.contact_id).followUps as TodayContact['followUps'][number][]).push({
+    (candidate(f.contact_id, f.total_return).followUps as TodayContact['followUps'][number][]).push({
       id: f.id,
       title: f.title,
       dueAt: dueAtOf(f.due_date, f.due_time),
@@ -57,30 +64,34 @@ function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null)
     });
   }
 
-  // Converted referrals not yet thanked, both ends live.
-  const unthanked = stmt<[number, number], { id: number; referrer_id: number; referred_id: number | null; name: string }>(
+  // Converted referrals not yet thanked, both ends live. A live contact is one with a figures row,
+  // which is far cheaper to check than reading its row in contacts; names come later, for the page.
+  const unthanked = stmt<[number, number], { id: number; referrer_id: number; referred_id: number | null; referred_name: string; total_return: number }>(
     db,
-    `SELECT r.id, r.referrer_id, r.referred_id, coalesce(dc.name, r.referred_name) AS name
+    `SELECT r.id, r.referrer_id, r.referred_id, r.referred_name, g.total_return
        FROM referrals r INDEXED BY referrals_unthanked
-       JOIN contacts rc ON rc.id = r.referrer_id AND rc.deleted_at IS NULL
-       LEFT JOIN contacts dc ON dc.id = r.referred_id
+       JOIN contact_figures g ON g.contact_id = r.referrer_id
       WHERE r.status = 'converted' AND r.thanked_at IS NULL AND r.deleted_at IS NULL
-        AND (r.referred_id IS NULL OR dc.deleted_at IS NULL) AND (? OR r.referrer_id = ?)
+        AND (r.referred_id IS NULL OR EXISTS (SELECT 1 FROM contact_figures d WHERE d.contact_id = r.referred_id))
+        AND (? OR r.referrer_id = ?)
       ORDER BY r.referred_at, r.id`,
   ).all(...onlyParams(only));
   for (const r of unthanked) {
-    (candidate(r.referrer_id).unthankedReferrals as { referredId?: number; referredName: string; referralId?: number }[]).push({
+    (candidate(r.referrer_id, r.total_return).unthankedReferrals as { referredId?: number; referredName: string; referralId?: number }[]).push({
       referralId: r.id,
-      referredName: r.name,
+      referredName: r.referred_name,
       ...(r.referred_id !== null && { referredId: r.referred_id }),
     });
   }
 
   // Lapsing: a prefilter in exact integers (daysSince(last) * (count - 1) * DAY > 2 * (last - first)),
   // then the scoring module's own check.
-  const lapsing = stmt<[number, number, number, number], { contact_id: number; positive_count: number; first_positive_at: number; last_positive_at: number }>(
+  const lapsing = stmt<
+    [number, number, number, number],
+    { contact_id: number; positive_count: number; first_positive_at: number; last_positive_at: number; total_return: number }
+  >(
     db,
-    `SELECT contact_id, positive_count, first_positive_at, last_positive_at
+    `SELECT contact_id, positive_count, first_positive_at, last_positive_at, total_return
        FROM contact_figures INDEXED BY figures_buyers_by_last
       WHERE positive_count > 0 AND positive_count >= 2 AND last_positive_at <= ?
         AND ((? - last_positive_at) / ${DAY}) * (positive_count - 1) * ${DAY} > 2 * (last_positive_at - first_positive_at)
@@ -88,50 +99,71 @@ function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null)
   ).all(now - 14 * DAY, now, ...onlyParams(only));
   for (const row of lapsing) {
     const check = lapsingCheck({ positiveCount: row.positive_count, firstPositiveAt: row.first_positive_at, lastPositiveAt: row.last_positive_at }, now);
-    if (check?.lapsing) candidate(row.contact_id).lapsing = { daysSinceLast: check.daysSinceLast, meanGapDays: check.meanGapDays };
+    if (check?.lapsing) candidate(row.contact_id, row.total_return).lapsing = { daysSinceLast: check.daysSinceLast, meanGapDays: check.meanGapDays };
   }
 
   // Overdue on a cadence.
-  const cadence = stmt<[number, number], { id: number; cadence_days: number; created_at: number; last_interaction_at: number | null }>(
+  // A prefilter: overdue means daysSince(last touch) > N, i.e. last touch <= now - (N + 1) days.
+  const cadence = stmt<[number, number, number], { id: number; cadence_days: number; created_at: number; last_interaction_at: number | null; total_return: number | null }>(
     db,
-    `SELECT c.id, c.cadence_days, c.created_at, f.last_interaction_at
+    `SELECT c.id, c.cadence_days, c.created_at, f.last_interaction_at, f.total_return
        FROM contacts c INDEXED BY contacts_with_cadence LEFT JOIN contact_figures f ON f.contact_id = c.id
-      WHERE c.cadence_days IS NOT NULL AND c.deleted_at IS NULL AND (? OR c.id = ?)`,
-  ).all(...onlyParams(only));
+      WHERE c.cadence_days IS NOT NULL AND c.deleted_at IS NULL
+        AND coalesce(f.last_interaction_at, c.created_at) <= ? - (c.cadence_days + 1) * ${DAY} AND (? OR c.id = ?)`,
+  ).all(now, ...onlyParams(only));
   for (const row of cadence) {
     const overdue = cadenceOverdueDays({ cadenceDays: row.cadence_days, lastInteractionAt: row.last_interaction_at, createdAt: row.created_at }, now);
-    if (overdue !== null) candidate(row.id).cadence = { everyDays: row.cadence_days, overdueDays: overdue };
+    if (overdue !== null) candidate(row.id, row.total_return).cadence = { everyDays: row.cadence_days, overdueDays: overdue };
   }
 
-  // Names and returns of the candidates.
-  if (candidates.size > 0) {
-    const ids = JSON.stringify([...candidates.keys()]);
-    const rows = stmt<[string], { id: number; name: string; total_return: number | null }>(
-      db,
-      `SELECT c.id, c.name, f.total_return FROM json_each(?) j JOIN contacts c ON c.id = j.value
-         LEFT JOIN contact_figures f ON f.contact_id = c.id`,
-    ).all(ids);
-    for (const row of rows) {
-      const c = candidates.get(row.id)!;
-      c.name = row.name;
-      c.totalReturn = row.total_return ?? 0;
-    }
-  }
   return candidates;
 }
 
-/** Today's ranked list: every contact with a reason, the first `limit` of them in full. */
+/** Fills in the names of some candidates (ties on Today are broken by name) and of whom they referred. */
+function fillNames(db: ReadableDB, list: TodayContact[]): void {
+  const ids = new Set<number>();
+  for (const c of list) {
+    ids.add(c.id);
+    for (const r of c.unthankedReferrals) if (r.referredId !== undefined) ids.add(r.referredId);
+  }
+  const names = new Map(
+    stmt<[string], [number, string]>(db, 'SELECT c.id, c.name FROM json_each(?) j JOIN contacts c ON c.id = j.value')
+      .raw()
+      .all(JSON.stringify([...ids])),
+  );
+  for (const c of list) {
+    c.name = names.get(c.id) ?? c.name;
+    c.unthankedReferrals = c.unthankedReferrals.map((r) => (r.referredId !== undefined ? { ...r, referredName: names.get(r.referredId) ?? r.referredName } : r));
+  }
+}
+
+/**
+ * Today's ranked list: every contact with a reason, the first `limit` of them in full. A large book
+ * has tens of thousands of contacts with a reason: each is scored, but only those that can reach the
+ * page (a score at least the limit-th best, ties included) get their names and their ranking by
+ * todayList, which gives the same page as ranking everyone.
+ */
 export function readToday(db: ReadableDB, now: number, currencyExponent: number, limit: number): TodayView {
   const clock = todayClock(now);
-  const entries = todayList([...todayCandidates(db, clock, null).values()], clock, currencyExponent);
-  const page = entries.slice(0, limit);
+  const scored: { c: TodayContact; score: number }[] = [];
+  for (const c of todayCandidates(db, clock, null).values()) {
+    const reasons = todayReasons(c, clock);
+    if (reasons.length === 0) continue;
+    scored.push({ c, score: Math.max(...reasons.map((r) => r.urgency)) * todayValue(c.totalReturn, currencyExponent) });
+  }
+  const scores = scored.map((s) => s.score).sort((a, b) => b - a);
+  const threshold = scores.length > limit ? scores[limit - 1]! : -Infinity;
+  const contenders = scored.filter((s) => s.score >= threshold).map((s) => s.c);
+  fillNames(db, contenders);
+  const page = todayList(contenders, clock, currencyExponent).slice(0, limit);
+  const total = scored.length;
   const meta = new Map(
     stmt<[string], { id: number; stage: string; kind: 'person' | 'business' }>(db, 'SELECT c.id, c.stage, c.kind FROM json_each(?) j JOIN contacts c ON c.id = j.value')
       .all(JSON.stringify(page.map((e) => e.id)))
       .map((r) => [r.id, r] as const),
   );
   const items: TodayItem[] = page.map((e) => ({ ...e, stage: meta.get(e.id)?.stage ?? 'lead', kind: meta.get(e.id)?.kind ?? 'person' }));
-  return { asOf: figuresAsOf(db).asOf ?? now, total: entries.length, items };
+  return { asOf: figuresAsOf(db).asOf ?? now, total, items };
 }
 
 const count = (db: ReadableDB, sql: string, ...params: number[]): number => stmt<number[], number>(db, sql).pluck().get(...params) ?? 0;
@@ -219,7 +251,9 @@ export function readContactInsight(db: ReadableDB, id: number, now: number, sett
   }
 
   const clock = todayClock(now);
-  const today = todayList([...todayCandidates(db, clock, id).values()].filter((c) => c.id === id), clock, currencyExponent)[0] ?? null;
+  const mine = [...todayCandidates(db, clock, id).values()].filter((c) => c.id === id);
+  fillNames(db, mine);
+  const today = todayList(mine, clock, currencyExponent)[0] ?? null;
 
   return {
     contactId: id,

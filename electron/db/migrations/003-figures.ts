@@ -35,7 +35,8 @@ export const migration003: Migration = {
       CREATE INDEX figures_by_minutes ON contact_figures(minutes, contact_id);
       CREATE INDEX figures_by_last_interaction ON contact_figures(last_interaction_at, contact_id);
       -- RFM ranks and the quadrants' medians count and pick among buyers and referrers by index.
-      CREATE INDEX figures_buyers_by_last ON contact_figures(last_positive_at) WHERE positive_count > 0;
+      -- Covering for Today's lapsing check too (count, first and last purchase, return).
+      CREATE INDEX figures_buyers_by_last ON contact_figures(last_positive_at, positive_count, first_positive_at, total_return) WHERE positive_count > 0;
       CREATE INDEX figures_buyers_by_count ON contact_figures(positive_count) WHERE positive_count > 0;
       CREATE INDEX figures_buyers_by_revenue ON contact_figures(revenue) WHERE positive_count > 0;
       CREATE INDEX figures_buyers_by_direct ON contact_figures(direct_return) WHERE positive_count > 0;
