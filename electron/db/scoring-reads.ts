@@ -10,7 +10,12 @@ import {
   quadrantOf,
   rfmSegment,
   todayList,
-  todayReasons,
+  THANK_REFERRAL_URGENCY,
+  LAPSING_URGENCY,
+  cadenceUrgency,
+  followUpCounts,
+  followUpDaysOverdue,
+  followUpUrgency,
   todayValue,
   type ScoringSettings,
   type TodayClock,
@@ -29,44 +34,38 @@ export function todayClock(now: number): TodayClock {
   return { now, startOfToday: startOfDay(now).getTime(), endOfToday: startOfTomorrow(now) };
 }
 
-/** Everyone with a reason to be on Today (or the one contact asked for), with what ranking needs. */
-export function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null): Map<number, TodayContact> {
-  const { now } = clock;
-  const candidates = new Map<number, TodayContact>();
-  // Each query reads the contact's total return beside its reason (its value on Today).
-  const candidate = (id: number, totalReturn: number | null): TodayContact => {
-    let c = candidates.get(id);
-    if (!c) {
-      c = { id, name: '', totalReturn: totalReturn ?? 0, followUps: [], unthankedReferrals: [], lapsing: null, cadence: null };
-      candidates.set(id, c);
-    }
-    return c;
-  };
-  const onlyParams = (only: number | null): [number, number] => [only === null ? 1 : 0, only ?? 0];
+type FollowUpRow = [id: number, contactId: number, title: string, dueAt: number, snoozedUntil: number | null, totalReturn: number | null];
+type UnthankedRow = [id: number, referrerId: number, referredId: number | null, referredName: string, totalReturn: number];
+type LapsingRow = [contactId: number, totalReturn: number, daysSinceLast: number, meanGapDays: number];
+type CadenceRow = [contactId: number, totalReturn: number | null, everyDays: number, overdueDays: number];
 
-  // Open follow-ups due today or earlier (snoozes are judged by todayReasons).
-  const followUps = stmt<
-    [string, number, number],
-    { id: number; contact_id: number; title: string; due_date: string; due_time: string | null; snoozed_until: number | null; total_return: number | null }
-  >(
+/** Every reason anyone has to be on Today, as rows: what ranking needs and what the page shows. */
+interface TodayRows {
+  followUps: FollowUpRow[];
+  unthanked: UnthankedRow[];
+  lapsing: LapsingRow[];
+  cadence: CadenceRow[];
+}
+
+function readTodayRows(db: ReadableDB, clock: TodayClock, only: number | null): TodayRows {
+  const { now } = clock;
+  const onlyParams: [number, number] = [only === null ? 1 : 0, only ?? 0];
+  // A live contact is one with a figures row, which is far cheaper to check than its row in
+  // contacts; names come later, for the page only.
+
+  // Open follow-ups due today or earlier (snoozes are judged by the scoring module).
+  const followUps = stmt<[string, number, number], [number, number, string, string, string | null, number | null, number]>(
     db,
     `SELECT f.id, f.contact_id, f.title, f.due_date, f.due_time, f.snoozed_until, g.total_return
-       FROM follow_ups f INDEXED BY follow_ups_open JOIN contacts c ON c.id = f.contact_id AND c.deleted_at IS NULL
-       LEFT JOIN contact_figures g ON g.contact_id = f.contact_id
+       FROM follow_ups f INDEXED BY follow_ups_open JOIN contact_figures g ON g.contact_id = f.contact_id
       WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_date <= ? AND (? OR f.contact_id = ?)`,
-  ).all(localDateOf(now), ...onlyParams(only));
-  for (const f of followUps) {
-    (candidate(f.contact_id, f.total_return).followUps as TodayContact['followUps'][number][]).push({
-      id: f.id,
-      title: f.title,
-      dueAt: dueAtOf(f.due_date, f.due_time),
-      snoozedUntil: f.snoozed_until,
-    });
-  }
+  )
+    .raw()
+    .all(localDateOf(now), ...onlyParams)
+    .map(([id, contactId, title, dueDate, dueTime, snoozedUntil, totalReturn]): FollowUpRow => [id, contactId, title, dueAtOf(dueDate, dueTime), snoozedUntil, totalReturn]);
 
-  // Converted referrals not yet thanked, both ends live. A live contact is one with a figures row,
-  // which is far cheaper to check than reading its row in contacts; names come later, for the page.
-  const unthanked = stmt<[number, number], { id: number; referrer_id: number; referred_id: number | null; referred_name: string; total_return: number }>(
+  // Converted referrals not yet thanked, both ends live.
+  const unthanked = stmt<[number, number], UnthankedRow>(
     db,
     `SELECT r.id, r.referrer_id, r.referred_id, r.referred_name, g.total_return
        FROM referrals r INDEXED BY referrals_unthanked
@@ -75,48 +74,107 @@ export function todayCandidates(db: ReadableDB, clock: TodayClock, only: number 
         AND (r.referred_id IS NULL OR EXISTS (SELECT 1 FROM contact_figures d WHERE d.contact_id = r.referred_id))
         AND (? OR r.referrer_id = ?)
       ORDER BY r.referred_at, r.id`,
-  ).all(...onlyParams(only));
-  for (const r of unthanked) {
-    (candidate(r.referrer_id, r.total_return).unthankedReferrals as { referredId?: number; referredName: string; referralId?: number }[]).push({
-      referralId: r.id,
-      referredName: r.referred_name,
-      ...(r.referred_id !== null && { referredId: r.referred_id }),
-    });
-  }
+  )
+    .raw()
+    .all(...onlyParams);
 
   // Lapsing: a prefilter in exact integers (daysSince(last) * (count - 1) * DAY > 2 * (last - first)),
   // then the scoring module's own check.
-  const lapsing = stmt<
-    [number, number, number, number],
-    { contact_id: number; positive_count: number; first_positive_at: number; last_positive_at: number; total_return: number }
-  >(
+  const lapsing: LapsingRow[] = [];
+  const lapsingRows = stmt<[number, number, number, number], [number, number, number, number, number]>(
     db,
     `SELECT contact_id, positive_count, first_positive_at, last_positive_at, total_return
        FROM contact_figures INDEXED BY figures_buyers_by_last
       WHERE positive_count > 0 AND positive_count >= 2 AND last_positive_at <= ?
         AND ((? - last_positive_at) / ${DAY}) * (positive_count - 1) * ${DAY} > 2 * (last_positive_at - first_positive_at)
         AND (? OR contact_id = ?)`,
-  ).all(now - 14 * DAY, now, ...onlyParams(only));
-  for (const row of lapsing) {
-    const check = lapsingCheck({ positiveCount: row.positive_count, firstPositiveAt: row.first_positive_at, lastPositiveAt: row.last_positive_at }, now);
-    if (check?.lapsing) candidate(row.contact_id, row.total_return).lapsing = { daysSinceLast: check.daysSinceLast, meanGapDays: check.meanGapDays };
+  )
+    .raw()
+    .all(now - 14 * DAY, now, ...onlyParams);
+  for (const [id, positiveCount, firstPositiveAt, lastPositiveAt, totalReturn] of lapsingRows) {
+    const check = lapsingCheck({ positiveCount, firstPositiveAt, lastPositiveAt }, now);
+    if (check?.lapsing) lapsing.push([id, totalReturn, check.daysSinceLast, check.meanGapDays]);
   }
 
-  // Overdue on a cadence.
-  // A prefilter: overdue means daysSince(last touch) > N, i.e. last touch <= now - (N + 1) days.
-  const cadence = stmt<[number, number, number], { id: number; cadence_days: number; created_at: number; last_interaction_at: number | null; total_return: number | null }>(
+  // Overdue on a cadence. A prefilter: overdue means daysSince(last touch) > N, i.e. last touch <= now - (N + 1) days.
+  const cadence: CadenceRow[] = [];
+  const cadenceRows = stmt<[number, number, number], [number, number, number, number | null, number | null]>(
     db,
     `SELECT c.id, c.cadence_days, c.created_at, f.last_interaction_at, f.total_return
-       FROM contacts c INDEXED BY contacts_with_cadence LEFT JOIN contact_figures f ON f.contact_id = c.id
+       FROM contacts c INDEXED BY contacts_with_cadence JOIN contact_figures f ON f.contact_id = c.id
       WHERE c.cadence_days IS NOT NULL AND c.deleted_at IS NULL
         AND coalesce(f.last_interaction_at, c.created_at) <= ? - (c.cadence_days + 1) * ${DAY} AND (? OR c.id = ?)`,
-  ).all(now, ...onlyParams(only));
-  for (const row of cadence) {
-    const overdue = cadenceOverdueDays({ cadenceDays: row.cadence_days, lastInteractionAt: row.last_interaction_at, createdAt: row.created_at }, now);
-    if (overdue !== null) candidate(row.id, row.total_return).cadence = { everyDays: row.cadence_days, overdueDays: overdue };
+  )
+    .raw()
+    .all(now, ...onlyParams);
+  for (const [id, cadenceDays, createdAt, lastInteractionAt, totalReturn] of cadenceRows) {
+    const overdue = cadenceOverdueDays({ cadenceDays, lastInteractionAt, createdAt }, now);
+    if (overdue !== null && overdue > 0) cadence.push([id, totalReturn, cadenceDays, overdue]);
   }
+  return { followUps, unthanked, lapsing, cadence };
+}
 
+/** The contacts behind some rows (all of them, or those in `keep`), as the scoring module sees them. */
+function candidatesOf(rows: TodayRows, keep: Set<number> | null): Map<number, TodayContact> {
+  const candidates = new Map<number, TodayContact>();
+  const candidate = (id: number, totalReturn: number | null): TodayContact | null => {
+    if (keep && !keep.has(id)) return null;
+    let c = candidates.get(id);
+    if (!c) {
+      c = { id, name: '', totalReturn: totalReturn ?? 0, followUps: [], unthankedReferrals: [], lapsing: null, cadence: null };
+      candidates.set(id, c);
+    }
+    return c;
+  };
+  for (const [id, contactId, title, dueAt, snoozedUntil, totalReturn] of rows.followUps) {
+    (candidate(contactId, totalReturn)?.followUps as TodayContact['followUps'][number][] | undefined)?.push({ id, title, dueAt, snoozedUntil });
+  }
+  for (const [id, referrerId, referredId, referredName, totalReturn] of rows.unthanked) {
+    (candidate(referrerId, totalReturn)?.unthankedReferrals as { referredId?: number; referredName: string; referralId?: number }[] | undefined)?.push({
+      referralId: id,
+      referredName,
+      ...(referredId !== null && { referredId }),
+    });
+  }
+  for (const [id, totalReturn, daysSinceLast, meanGapDays] of rows.lapsing) {
+    const c = candidate(id, totalReturn);
+    if (c) c.lapsing = { daysSinceLast, meanGapDays };
+  }
+  for (const [id, totalReturn, everyDays, overdueDays] of rows.cadence) {
+    const c = candidate(id, totalReturn);
+    if (c) c.cadence = { everyDays, overdueDays };
+  }
   return candidates;
+}
+
+/** Everyone with a reason to be on Today (or the one contact asked for), with what ranking needs. */
+export function todayCandidates(db: ReadableDB, clock: TodayClock, only: number | null): Map<number, TodayContact> {
+  return candidatesOf(readTodayRows(db, clock, only), null);
+}
+
+/**
+ * Each contact's Today score straight from the rows: the largest urgency among its reasons times
+ * its value (the same numbers as todayUrgency and todayValue, without building every contact).
+ */
+function scoresOf(rows: TodayRows, clock: TodayClock, currencyExponent: number): Map<number, number> {
+  const urgency = new Map<number, number>();
+  const returns = new Map<number, number>();
+  const raise = (id: number, u: number, totalReturn: number | null) => {
+    const was = urgency.get(id);
+    if (was === undefined) {
+      urgency.set(id, u);
+      returns.set(id, totalReturn ?? 0);
+    } else if (u > was) urgency.set(id, u);
+  };
+  for (const [, contactId, , dueAt, snoozedUntil, totalReturn] of rows.followUps) {
+    if (followUpCounts(dueAt, snoozedUntil, clock)) raise(contactId, followUpUrgency(followUpDaysOverdue(dueAt, clock)), totalReturn);
+  }
+  for (const [, referrerId, , , totalReturn] of rows.unthanked) raise(referrerId, THANK_REFERRAL_URGENCY, totalReturn);
+  for (const [id, totalReturn] of rows.lapsing) raise(id, LAPSING_URGENCY, totalReturn);
+  for (const [id, totalReturn, everyDays, overdueDays] of rows.cadence) raise(id, cadenceUrgency(overdueDays, everyDays), totalReturn);
+  const scores = new Map<number, number>();
+  for (const [id, u] of urgency) scores.set(id, u * todayValue(returns.get(id)!, currencyExponent));
+  return scores;
 }
 
 /** Fills in the names of some candidates (ties on Today are broken by name) and of whom they referred. */
@@ -143,20 +201,23 @@ function fillNames(db: ReadableDB, list: TodayContact[]): void {
  * page (a score at least the limit-th best, ties included) get their names and their ranking by
  * todayList, which gives the same page as ranking everyone.
  */
+/** The k-th largest of some numbers (1-based), in place: typed arrays sort numerically and fast. */
+function kthLargest(values: Float64Array, k: number): number {
+  values.sort();
+  return values[values.length - k]!;
+}
+
 export function readToday(db: ReadableDB, now: number, currencyExponent: number, limit: number): TodayView {
   const clock = todayClock(now);
-  const scored: { c: TodayContact; score: number }[] = [];
-  for (const c of todayCandidates(db, clock, null).values()) {
-    const reasons = todayReasons(c, clock);
-    if (reasons.length === 0) continue;
-    scored.push({ c, score: Math.max(...reasons.map((r) => r.urgency)) * todayValue(c.totalReturn, currencyExponent) });
-  }
-  const scores = scored.map((s) => s.score).sort((a, b) => b - a);
-  const threshold = scores.length > limit ? scores[limit - 1]! : -Infinity;
-  const contenders = scored.filter((s) => s.score >= threshold).map((s) => s.c);
+  const rows = readTodayRows(db, clock, null);
+  const scores = scoresOf(rows, clock, currencyExponent);
+  const threshold = scores.size > limit ? kthLargest(Float64Array.from(scores.values()), limit) : -Infinity;
+  const keep = new Set<number>();
+  for (const [id, score] of scores) if (score >= threshold) keep.add(id);
+  const contenders = [...candidatesOf(rows, keep).values()];
   fillNames(db, contenders);
   const page = todayList(contenders, clock, currencyExponent).slice(0, limit);
-  const total = scored.length;
+  const total = scores.size;
   const meta = new Map(
     stmt<[string], { id: number; stage: string; kind: 'person' | 'business' }>(db, 'SELECT c.id, c.stage, c.kind FROM json_each(?) j JOIN contacts c ON c.id = j.value')
       .all(JSON.stringify(page.map((e) => e.id)))

@@ -58,13 +58,25 @@ export interface TodayEntry {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** The urgency of each kind of reason (scoring.md, Today). */
+export const THANK_REFERRAL_URGENCY = 2.5;
+export const LAPSING_URGENCY = 2;
+export const followUpUrgency = (daysOverdue: number): number => 3 + Math.min(daysOverdue, 30) / 30;
+export const cadenceUrgency = (overdueDays: number, everyDays: number): number => 1 + Math.min(overdueDays / everyDays, 1);
+
+/** Whether a follow-up counts today: due today or earlier, and not snoozed past now. */
+export function followUpCounts(dueAt: number, snoozedUntil: number | null, clock: TodayClock): boolean {
+  return dueAt < clock.endOfToday && (snoozedUntil === null || snoozedUntil <= clock.now);
+}
+
+/** Overdue days of a follow-up, counted from the due date whatever the snoozes. */
+export const followUpDaysOverdue = (dueAt: number, clock: TodayClock): number => Math.max(daysSince(dueAt, clock.now), 0);
+
 /** The follow-up reason, or null when it is not due today or earlier, or snoozed past now. */
 export function followUpReason(f: TodayFollowUp, clock: TodayClock): TodayReason | null {
-  if (f.dueAt >= clock.endOfToday) return null;
-  if (f.snoozedUntil !== null && f.snoozedUntil > clock.now) return null;
-  // Overdue counts from the due date, whatever the snoozes.
-  const daysOverdue = Math.max(daysSince(f.dueAt, clock.now), 0);
-  const urgency = 3 + Math.min(daysOverdue, 30) / 30;
+  if (!followUpCounts(f.dueAt, f.snoozedUntil, clock)) return null;
+  const daysOverdue = followUpDaysOverdue(f.dueAt, clock);
+  const urgency = followUpUrgency(daysOverdue);
   let text: string;
   if (f.dueAt >= clock.startOfToday) text = 'follow-up due today';
   else if (daysOverdue === 0) text = 'follow-up due yesterday';
@@ -82,7 +94,7 @@ export function todayReasons(c: TodayContact, clock: TodayClock): TodayReason[] 
   for (const ref of c.unthankedReferrals) {
     reasons.push({
       kind: 'thankReferral',
-      urgency: 2.5,
+      urgency: THANK_REFERRAL_URGENCY,
       text: `referred ${ref.referredName}, not thanked yet`,
       referredName: ref.referredName,
       ...(ref.referredId !== undefined && { referredId: ref.referredId }),
@@ -94,7 +106,7 @@ export function todayReasons(c: TodayContact, clock: TodayClock): TodayReason[] 
     const usually = Math.max(Math.round(meanGapDays), 1);
     reasons.push({
       kind: 'lapsing',
-      urgency: 2,
+      urgency: LAPSING_URGENCY,
       text: `lapsing: last bought ${plural(daysSinceLast, 'day', 'days')} ago, usually every ${usually === 1 ? 'day' : usually}`,
       daysSinceLast,
       meanGapDays,
@@ -104,13 +116,27 @@ export function todayReasons(c: TodayContact, clock: TodayClock): TodayReason[] 
     const { everyDays, overdueDays } = c.cadence;
     reasons.push({
       kind: 'cadence',
-      urgency: 1 + Math.min(overdueDays / everyDays, 1),
+      urgency: cadenceUrgency(overdueDays, everyDays),
       text: `overdue on your ${everyDays === 1 ? 'every-day' : `every-${everyDays}-days`} rhythm by ${plural(overdueDays, 'day', 'days')}`,
       everyDays,
       overdueDays,
     });
   }
   return reasons.map((r, i) => [r, i] as const).sort((x, y) => y[0].urgency - x[0].urgency || x[1] - y[1]).map(([r]) => r);
+}
+
+/**
+ * The largest urgency among a contact's reasons, 0 when it has none: the same number as the
+ * largest of todayReasons' urgencies, without writing any reason's words (Today scores tens of
+ * thousands of contacts to name fifty).
+ */
+export function todayUrgency(c: TodayContact, clock: TodayClock): number {
+  let u = 0;
+  for (const f of c.followUps) if (followUpCounts(f.dueAt, f.snoozedUntil, clock)) u = Math.max(u, followUpUrgency(followUpDaysOverdue(f.dueAt, clock)));
+  if (c.unthankedReferrals.length > 0) u = Math.max(u, THANK_REFERRAL_URGENCY);
+  if (c.lapsing) u = Math.max(u, LAPSING_URGENCY);
+  if (c.cadence && c.cadence.overdueDays > 0) u = Math.max(u, cadenceUrgency(c.cadence.overdueDays, c.cadence.everyDays));
+  return u;
 }
 
 /** The value of a contact: 1 + log10(1 + max(totalReturn, 0) / 10^exponent). */

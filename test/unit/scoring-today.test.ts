@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DAY, compareCodePoints, todayList, todayReasons, todayValue, type TodayContact } from '../../shared/scoring/index';
+import fc from 'fast-check';
+import { DAY, compareCodePoints, todayList, todayReasons, todayUrgency, todayValue, type TodayContact } from '../../shared/scoring/index';
 
 // Tuesday 24 November 2026, 10:00 in Paris (UTC+1). The midnights are Paris's, written out, so the
 // test pins the zone whatever the machine's.
@@ -158,5 +159,24 @@ describe('value and ranking', () => {
     expect(compareCodePoints('ab', 'a')).toBe(1);
     expect(compareCodePoints('\u{1D400}', '\uFF21')).toBe(1);
     expect(compareCodePoints('', '')).toBe(0);
+  });
+});
+
+describe('todayUrgency, by property', () => {
+  test('is the largest urgency among todayReasons, or 0 with none', () => {
+    const followUp = fc.record({ dueAt: fc.integer({ min: NOW - 400 * DAY, max: NOW + 5 * DAY }), snoozedUntil: fc.option(fc.integer({ min: NOW - 5 * DAY, max: NOW + 5 * DAY })) });
+    const arb = fc.record({
+      followUps: fc.array(followUp, { maxLength: 4 }),
+      unthankedReferrals: fc.array(fc.record({ referredName: fc.constantFrom('Bo', 'Cy') }), { maxLength: 2 }),
+      lapsing: fc.option(fc.record({ daysSinceLast: fc.integer({ min: 15, max: 900 }), meanGapDays: fc.double({ min: 0.1, max: 300, noNaN: true }) })),
+      cadence: fc.option(fc.record({ everyDays: fc.integer({ min: 1, max: 3650 }), overdueDays: fc.integer({ min: 0, max: 5000 }) })),
+    });
+    fc.assert(
+      fc.property(arb, (over) => {
+        const c = contact({ id: 1, name: 'A', ...over });
+        const reasons = todayReasons(c, CLOCK);
+        expect(todayUrgency(c, CLOCK)).toBe(reasons.length === 0 ? 0 : Math.max(...reasons.map((r) => r.urgency)));
+      }),
+    );
   });
 });
