@@ -145,7 +145,6 @@ export const contactHandlers: Pick<
         throw new ApiFailure({ code: 'conflict', message: `${current.name} is not in the trash; move it there first` });
       }
       purgeContact(db, id);
-      if (current.kind === 'business') refreshMembersSearch(db, id);
     })();
     ctx.emit('changed', { area: 'contacts' });
     return { id };

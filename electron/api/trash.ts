@@ -1,5 +1,5 @@
 import { ApiFailure, type EventMap, type TrashKind } from '../../shared/contract/index';
-import { getContact, purgeContact, refreshMembersSearch } from '../db/contacts';
+import { getContact, purgeContact } from '../db/contacts';
 import { emptyTrash, findTrashable, listTrashItems, purgeRecord } from '../db/trash';
 import type { ApiContext } from './context';
 import type { HandlerTable } from './registry';
@@ -45,7 +45,6 @@ export const trashHandlers: Pick<HandlerTable, 'trash.list' | 'trash.purge' | 't
         if (!current) throw ApiFailure.notFound(`There is no contact with id ${id}`);
         if (current.deletedAt === null) throw new ApiFailure({ code: 'conflict', message: `${current.name} is not in the trash; move it there first` });
         purgeContact(db, id);
-        if (current.kind === 'business') refreshMembersSearch(db, id);
         return;
       }
       const row = findTrashable(db, kind, id);

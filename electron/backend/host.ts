@@ -44,8 +44,10 @@ export async function startBackend(options: StartOptions): Promise<BackendHost> 
       realpath: false,
       stale: 6000,
       update: 2000,
-      // A lock left by a crashed process goes stale within seconds; wait that long before refusing.
-      retries: { retries: 4, factor: 1, minTimeout: 1600, maxTimeout: 1600 },
+      // A lock left by a crashed process goes stale 6 s after its last refresh; keep trying for
+      // about 9.6 s, well past that, so a restart right after a crash opens even on a busy machine
+      // (4 tries, 6.4 s, left too thin a margin when timers ran late under load).
+      retries: { retries: 6, factor: 1, minTimeout: 1600, maxTimeout: 1600 },
       onCompromised: (err) => log(`the data folder lock was lost: ${err.message}`),
     });
   } catch {

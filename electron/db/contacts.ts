@@ -244,9 +244,15 @@ export function setDeletedAt(db: WritableDB, id: number, deletedAt: number | nul
   else stmt(db, 'DELETE FROM contacts_fts WHERE rowid = ?').run(id);
 }
 
+/**
+ * Deletes a contact for good. A business's people lose its name from their search rows: they are
+ * found before the delete, which clears their link to it.
+ */
 export function purgeContact(db: WritableDB, id: number): void {
+  const members = stmt<[number], number>(db, 'SELECT id FROM contacts WHERE business_id = ?').pluck().all(id);
   stmt(db, 'DELETE FROM contacts_fts WHERE rowid = ?').run(id);
   stmt(db, 'DELETE FROM contacts WHERE id = ?').run(id);
+  for (const member of members) refreshSearch(db, member);
 }
 
 export interface ListOptions {
