@@ -11,11 +11,26 @@ import {
   type Result,
 } from '../../shared/contract/index';
 import { keepFiguresCurrent } from '../db/figures';
-import type { ApiContext } from './context';
+import type { ApiContext, HandlerContext } from './context';
 
 /** Handlers are synchronous: each runs inside one transaction with the figures it changes. */
-export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: ApiContext) => MethodResult<M>;
-export type HandlerTable<M extends MethodName = MethodName> = { [K in M]: Handler<K> };
+export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: HandlerContext) => MethodResult<M>;
+
+/**
+ * A handler that runs OUTSIDE the per-call transaction and may be async, made with `detached()`:
+ * for work that cannot sit in one transaction of the open book (a backup with SQLite's online
+ * backup API, swapping the whole book for a restored backup or an imported file). It opens its own
+ * transactions where it writes, keeps the figures current itself if it writes records, and cannot
+ * use `afterCommit` (it has no call transaction).
+ */
+export interface DetachedHandler<M extends MethodName> {
+  readonly detached: true;
+  run(input: MethodParsedInput<M>, ctx: ApiContext): Promise<MethodResult<M>>;
+}
+export const detached = <M extends MethodName>(run: DetachedHandler<M>['run']): DetachedHandler<M> => ({ detached: true, run });
+const isDetached = (h: unknown): h is { detached: true; run(input: unknown, ctx: ApiContext): Promise<unknown> } => typeof h === 'object' && h !== null && (h as { detached?: unknown }).detached === true;
+
+export type HandlerTable<M extends MethodName = MethodName> = { [K in M]: Handler<K> | DetachedHandler<K> };
 
 /** Joins the per-area handler modules into one table; a name registered twice is a bug. */
 export function mergeHandlers(...areas: Partial<HandlerTable>[]): HandlerTable {
@@ -57,7 +72,17 @@ export interface Dispatcher {
  * The door of the back end: checks the method name and its input against the contract, runs the
  * handler, and turns every failure into a value. Nothing thrown ever leaves this function.
  */
-export function createDispatcher(handlers: HandlerTable, ctx: ApiContext, log: (message: string) => void = () => {}): Dispatcher {
+export function createDispatcher(handlers: HandlerTable, apiCtx: ApiContext, log: (message: string) => void = () => {}): Dispatcher {
+  // The work a running call deferred until its commit (see HandlerContext.afterCommit). Handlers
+  // run synchronously, one at a time, so one list serves every call. The context object itself is
+  // extended (not copied), so whatever else reads or replaces its fields sees the same object.
+  let deferred: (() => void)[] | null = null;
+  const ctx: HandlerContext = Object.assign(apiCtx, {
+    afterCommit(fn: () => void) {
+      if (!deferred) throw new Error('afterCommit is for handlers, while their call runs');
+      deferred.push(fn);
+    },
+  });
   return {
     async call(method, input) {
       if (!isMethodName(method)) {
@@ -66,19 +91,34 @@ export function createDispatcher(handlers: HandlerTable, ctx: ApiContext, log: (
       const parsed = contract[method].input.safeParse(input === undefined ? {} : input);
       if (!parsed.success) return { ok: false, error: invalidInput(zodIssues(parsed.error)) };
       try {
-        const handler = handlers[method] as Handler<MethodName>;
+        // While the book is being swapped (a restore, an import), calls wait for the new one.
+        if (ctx.book?.busy) await ctx.book.whenAvailable();
+        const entry: unknown = handlers[method];
+        if (isDetached(entry)) return { ok: true, value: await entry.run(parsed.data, ctx) };
+        const handler = entry as Handler<MethodName>;
         const { db } = ctx;
         const progress = (done: number, total: number) => ctx.emit('progress', { task: 'figures', done, total, label: 'Bringing every figure up to date' });
         // One transaction: the figures are current before the handler reads them, and whatever
         // it writes, with the figures that depend on it, commits together or not at all.
+        deferred = [];
         const value = db.transaction(() => {
           keepFiguresCurrent(db, ctx.now(), progress);
           const result = handler(parsed.data as MethodParsedInput<MethodName>, ctx);
           keepFiguresCurrent(db, ctx.now(), progress);
           return result;
         })();
+        const after = deferred;
+        deferred = null;
+        for (const fn of after) {
+          try {
+            fn();
+          } catch (err) {
+            log(`${method} after commit: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
+          }
+        }
         return { ok: true, value };
       } catch (err) {
+        deferred = null;
         if (err instanceof ApiFailure) return { ok: false, error: err.error };
         // Log the method and the kind of failure only: inputs may hold personal data.
         log(`${method} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);

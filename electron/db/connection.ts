@@ -7,7 +7,9 @@ import Database from 'better-sqlite3';
 export type WritableDB = Database.Database & { readonly __writable: true };
 export type ReadableDB = Database.Database | WritableDB;
 
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = FULL', 'busy_timeout = 5000'] as const;
+// secure_delete: freed pages are zeroed, so an erased contact leaves no bytes behind in free space
+// (measured: no cost per write at this size; privacy.erase relies on it).
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = FULL', 'busy_timeout = 5000', 'secure_delete = ON'] as const;
 
 /** Opens a book file with the pragmas every connection must have. */
 export function openConnection(file: string, options: { readonly?: boolean } = {}): WritableDB {

@@ -50,6 +50,12 @@ import {
 } from './records';
 import { contactInsightSchema, insightsSchema, todaySchema, type ContactInsight, type InsightsView, type TodayView } from './insights';
 import { sampleLoadSchema, type SampleStatus } from './sample';
+import { csvMethods } from './data-csv';
+import { bookMethods } from './data-book';
+import { privacyMethods } from './data-privacy';
+import { uploadMethods } from './data-upload';
+import { returns, type MethodSpec, type Returns } from './spec';
+import { vcardMethods } from './data-vcard';
 import { trashListSchema, trashPurgeSchema, type TrashKind, type TrashPage } from './trash';
 
 export * from './app';
@@ -59,20 +65,14 @@ export * from './sample';
 export * from './records';
 export * from './result';
 export * from './trash';
+export * from './spec';
+export * from './files';
+export * from './data-csv';
+export * from './data-vcard';
+export * from './data-book';
+export * from './data-privacy';
+export * from './data-upload';
 
-/** A phantom that carries a method's result type through the table without a runtime value. */
-declare const resultType: unique symbol;
-export interface Returns<T> {
-  readonly [resultType]?: T;
-}
-const returns = <T>(): Returns<T> => ({});
-
-export interface MethodSpec {
-  /** One line for whoever reads the table. */
-  doc: string;
-  input: z.ZodType;
-  result: Returns<unknown>;
-}
 
 /**
  * The one contract between the UI and the back end. Both transports (Electron IPC, HTTP) and the
@@ -164,6 +164,13 @@ export const contract = {
   'sample.remove': { doc: 'Remove the sample business and everything in it, for good.', input: emptySchema, result: returns<SampleStatus>() },
 
   'trash.empty': { doc: 'Delete everything in the trash for good, in one go.', input: emptySchema, result: returns<{ purged: number }>() },
+
+  // Your data: import, export, backups, privacy (each area's methods live in its own file).
+  ...csvMethods,
+  ...vcardMethods,
+  ...bookMethods,
+  ...privacyMethods,
+  ...uploadMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -179,7 +186,7 @@ export const isMethodName = (name: unknown): name is MethodName => typeof name =
 export interface EventMap {
   progress: { task: string; done: number; total: number; label: string };
   notice: { level: 'info' | 'warning'; message: string };
-  changed: { area: 'contacts' | 'settings' | 'records' | 'timer' | 'followUps' | 'referrals' | 'figures' | 'sample' };
+  changed: { area: 'contacts' | 'settings' | 'records' | 'timer' | 'followUps' | 'referrals' | 'figures' | 'sample' | 'backups' | 'book' };
   /** A follow-up fell due: the desktop shows a notification, the browser an in-app notice. */
   reminder: { followUpId: number; title: string; contactId: number | null; contactName: string | null; dueAt: number };
   /** The desktop shell asks the window to show a screen (a reminder's notification was clicked). */

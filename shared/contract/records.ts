@@ -42,6 +42,17 @@ const noteSchema = (max = 20000) => z.string().max(max, `At most ${max.toLocaleS
 export const CHANNELS = ['in_person', 'phone', 'email', 'message', 'social', 'event', 'video', 'other'] as const;
 export const channelSchema = z.enum(CHANNELS, { message: 'Choose a channel' });
 export type Channel = z.infer<typeof channelSchema>;
+/** How each channel is written for people (the forms, the timeline, exports). */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  in_person: 'In person',
+  phone: 'Phone',
+  email: 'Email',
+  message: 'Message',
+  social: 'Social',
+  event: 'Event',
+  video: 'Video',
+  other: 'Other',
+};
 export const DIRECTIONS = ['outbound', 'inbound'] as const;
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 

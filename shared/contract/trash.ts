@@ -5,6 +5,17 @@ import { idSchema, pageSchema } from './contacts';
 export const TRASH_KINDS = ['contact', 'interaction', 'purchase', 'note', 'timeEntry', 'followUp', 'referral', 'nps'] as const;
 export const trashKindSchema = z.enum(TRASH_KINDS, { message: 'Choose what kind of item it is' });
 export type TrashKind = z.infer<typeof trashKindSchema>;
+/** How each kind of item in the trash is written for people (the Trash screen, its CSV export). */
+export const TRASH_KIND_LABELS: Record<TrashKind, string> = {
+  contact: 'Contact',
+  interaction: 'Interaction',
+  purchase: 'Purchase',
+  note: 'Note',
+  timeEntry: 'Time',
+  followUp: 'Follow-up',
+  referral: 'Referral',
+  nps: 'NPS answer',
+};
 
 /** The method that brings each kind back from the trash. */
 export const RESTORE_METHOD = {

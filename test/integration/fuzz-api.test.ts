@@ -15,6 +15,8 @@ for (const m of ['create', 'update', 'delete', 'restore', 'complete', 'reopen', 
 for (const m of ['create', 'update', 'delete', 'restore', 'convert'] as const) WRITES.add(`referrals.${m}`);
 // The trash: purging one item and emptying it write; listing does not.
 for (const m of ['purge', 'empty'] as const) WRITES.add(`trash.${m}`);
+// Your data: imports, the book's replacement, the backup schedule (a setting) and the privacy erase write.
+for (const m of ['csv.import', 'vcard.import', 'book.importJson', 'backups.schedule', 'backups.restore', 'privacy.erase'] as const) WRITES.add(m);
 const CODES: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'unknown_method', 'forbidden', 'unauthorized', 'unavailable', 'internal'];
 
 /** Every key any method knows, so junk reaches past "unknown key" into each field's checks. */
@@ -46,6 +48,10 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const wrongTypedKnownKeys = fc.record(Object.fromEntries(KNOWN_KEYS.map((k) => [k, oddValue])), { requiredKeys: [] });
+
+const upload = (name: string, text: string) => ({ name, base64: Buffer.from(text, 'utf8').toString('base64') });
+const CSV_FILE = 'Name,Email\nZoé Ward,zoe@example.com\n,broken row\nAna,ana@example.com\n';
+const VCARD_FILE = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kim Lee\r\nUID:fuzz-1\r\nEMAIL:kim@example.com\r\nEND:VCARD\r\n';
 
 /** Inputs that are mostly valid, so the handlers' own rules (relations, trash, members) are exercised. */
 const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: bad });
@@ -118,17 +124,46 @@ const plausibleValues = {
   referredAt: mostly(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.oneof(fc.double(), fc.integer())),
   status: mostly(fc.constantFrom('pending', 'lost', 'converted'), fc.constantFrom('won', '')),
   thanked: mostly(fc.boolean(), fc.constantFrom('yes', 1, null)),
+  // Your data: small real files (and broken ones), the import's choices, the exports' lists.
+  file: mostly(
+    fc.constantFrom(upload('people.csv', CSV_FILE), upload('people.vcf', VCARD_FILE), upload('empty.csv', '')),
+    fc.oneof(
+      fc.record({ name: fc.string({ maxLength: 20 }), base64: fc.oneof(fc.base64String({ maxLength: 200 }), fc.string({ maxLength: 40 })) }),
+      fc.record({ name: fc.string({ maxLength: 20 }), uploadId: fc.constantFrom('ab'.repeat(16), '../rapport.db', '/etc/passwd', '') }, { requiredKeys: [] }),
+    ),
+  ),
+  encoding: mostly(fc.constantFrom('utf-8', 'windows-1252'), fc.constantFrom('latin9', '')),
+  delimiter: mostly(fc.constantFrom(',', ';'), fc.constantFrom('::', '')),
+  mapping: mostly(fc.constant([{ field: 'name' }, { field: 'email' }]), fc.array(fc.record({ field: fc.constantFrom('name', 'phone', 'nope'), group: fc.integer({ min: -1, max: 30 }) }, { requiredKeys: ['field'] }), { maxLength: 3 })),
+  duplicates: fc.constantFrom('skip', 'merge', 'add', 'overwrite'),
+  mode: fc.constantFrom('replace', 'new', 'append'),
+  list: mostly(fc.constantFrom('contacts', 'followUps', 'referrals', 'timeEntries', 'purchases', 'interactions', 'trash'), fc.constantFrom('tags', '')),
+  ids: fc.array(fc.integer({ min: -1, max: 6 }), { maxLength: 4 }),
+  deleteBackups: mostly(fc.boolean(), fc.constantFrom('yes', 1)),
+  auto: mostly(fc.boolean(), fc.constantFrom('on', 0)),
+  keepDaily: mostly(fc.integer({ min: 1, max: 14 }), fc.integer({ min: -1, max: 100 })),
+  keepWeekly: mostly(fc.integer({ min: 0, max: 8 }), fc.integer({ min: -1, max: 100 })),
+  // Uploads in chunks: a file's size, a chunk's bytes.
+  size: mostly(fc.integer({ min: 0, max: 10_000 }), fc.oneof(fc.integer(), fc.double(), fc.constant(600 * 1024 * 1024))),
+  base64: mostly(fc.constantFrom('QUJD', 'TmFtZQo=', 'QQ=='), fc.oneof(fc.base64String({ maxLength: 40 }), fc.string({ maxLength: 20 }))),
 };
 
 /** Where a method gives a shared key another meaning: trash.purge's kind is the kind of item. */
 const plausibleOverrides: Partial<Record<MethodName, Partial<Record<keyof typeof plausibleValues, fc.Arbitrary<unknown>>>>> = {
   'trash.purge': { kind: mostly(fc.constantFrom(...TRASH_KINDS), fc.constantFrom('person', 'time', 'contacts', '')) },
+  // A backup is named by its file name in the backups folder.
+  'backups.restore': { file: fc.constantFrom('daily-2026-11-24.db', '../rapport.db', '/etc/passwd', 'nope.txt', '') },
+  'backups.delete': { file: fc.constantFrom('daily-2026-11-24.db', '../rapport.db', '/etc/passwd', 'nope.txt', '') },
+  // An upload is named by its id (32 hex digits from uploads.begin): unknown ones and path tricks.
+  'uploads.append': { id: fc.constantFrom('ab'.repeat(16), '../rapport.db', 'AB'.repeat(16), ''), offset: fc.integer({ min: -1, max: 10 }) },
+  'uploads.cancel': { id: fc.constantFrom('ab'.repeat(16), '../rapport.db', 'AB'.repeat(16), '') },
 };
 
-/** The keys a method's input schema knows (none for a schema that is not an object). */
+/** The keys a method's input schema knows (of every option of a union; none for a schema that is not an object). */
 function keysOf(method: MethodName): string[] {
-  const shape = (contract[method].input as unknown as Partial<z.ZodObject>).shape;
-  return shape ? Object.keys(shape) : [];
+  const schema = contract[method].input as unknown as Partial<z.ZodObject> & { options?: readonly Partial<z.ZodObject>[] };
+  if (schema.options) return [...new Set(schema.options.flatMap((o) => (o.shape ? Object.keys(o.shape) : [])))];
+  return schema.shape ? Object.keys(schema.shape) : [];
 }
 
 /** A plausible input with only the method's own keys (its id or name always there), so it gets past the strict check. */
@@ -136,9 +171,23 @@ function plausibleFor(method: MethodName): fc.Arbitrary<Record<string, unknown>>
   const keys = keysOf(method).filter((k): k is keyof typeof plausibleValues => k in plausibleValues);
   const required = keys.filter(
     (k) => k === 'id' || (k === 'name' && method === 'contacts.create') || (method === 'followUps.create' && (k === 'title' || k === 'dueDate')) || (k === 'until' && method === 'followUps.snooze') ||
-      (method === 'referrals.create' && (k === 'referrerId' || k === 'referredAt')) || (method === 'trash.purge' && k === 'kind'),
+      (method === 'referrals.create' && (k === 'referrerId' || k === 'referredAt')) || (method === 'trash.purge' && k === 'kind') ||
+      k === 'file' || k === 'list' || (method === 'csv.import' && k === 'mapping') || (method === 'book.importJson' && k === 'mode') ||
+      (method === 'backups.schedule' && (k === 'auto' || k === 'keepDaily' || k === 'keepWeekly')) || (method === 'uploads.begin' && k === 'size') ||
+      (method === 'uploads.append' && (k === 'offset' || k === 'base64')),
   );
   const values = { ...plausibleValues, ...plausibleOverrides[method] };
+  const union = (contract[method].input as unknown as { options?: readonly Partial<z.ZodObject>[] }).options;
+  if (union) {
+    // A union by `list` (export.csv): one option at a time, with only that option's keys.
+    return fc.oneof(
+      ...union.map((option) => {
+        const own = keys.filter((k) => option.shape && k in option.shape);
+        const list = (option.shape?.list as z.ZodLiteral<string> | undefined)?.value;
+        return fc.record(Object.fromEntries(own.map((k) => [k, k === 'list' ? mostly(fc.constant(list), values.list) : (values[k] as fc.Arbitrary<unknown>)])), { requiredKeys: own.filter((k) => required.includes(k)) });
+      }),
+    );
+  }
   return fc.record(Object.fromEntries(keys.map((k) => [k, values[k] as fc.Arbitrary<unknown>])), { requiredKeys: required });
 }
 
@@ -200,7 +249,8 @@ async function checkCall(t: TestBook, method: string, input: unknown): Promise<v
     expect(typeof r.error?.message).toBe('string');
     expect(r.error?.field === undefined || typeof r.error.field === 'string').toBe(true);
     expect(snapshotTables(t.db), `${method} refused but changed the book`).toEqual(before);
-    expect(t.events.length, `${method} refused but sent an event`).toBe(eventsBefore);
+    // A long job may have shown its progress before it found the file bad; nothing else is sent.
+    expect(t.events.slice(eventsBefore).filter((e) => e.name !== 'progress'), `${method} refused but sent an event`).toEqual([]);
   } else if (!WRITES.has(method as MethodName)) {
     expect(snapshotTables(t.db), `${method} is a read but changed the book`).toEqual(before);
   }
@@ -262,7 +312,11 @@ describe('fuzzing every method with junk', () => {
     // Mostly-valid inputs got through the door (creates and edits succeed less often: any one bad field refuses them).
     // The sample business loads only into an empty book and is never loaded in this one: both of its
     // writes are refused here by design (sample-api.test.ts covers them succeeding).
-    if (!['contacts.create', 'contacts.update', 'contacts.purge', 'sample.load', 'sample.remove'].includes(method)) expect(outcomes[method]?.ok ?? 0).toBeGreaterThan(0);
+    // The test book has no book holder (swapping the book is book-swap.test.ts's) and no backups
+    // (backups.test.ts restores and deletes real ones), so those are refused here by design too.
+    // uploads.append needs the random id of an upload begun before, which junk cannot guess (uploads.test.ts appends).
+    const neverOkHere = ['contacts.create', 'contacts.update', 'contacts.purge', 'sample.load', 'sample.remove', 'book.importJson', 'backups.restore', 'backups.delete', 'uploads.append'];
+    if (!neverOkHere.includes(method)) expect(outcomes[method]?.ok ?? 0).toBeGreaterThan(0);
     expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(t.db.pragma('foreign_key_check')).toEqual([]);
     // The search index still agrees with the contacts table: every live contact is in it, and

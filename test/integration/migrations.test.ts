@@ -485,3 +485,23 @@ describe('migration 004: day sums for Insights', () => {
     expect(days(db)).toEqual([]);
   });
 });
+
+describe('migration 005: contact UIDs', () => {
+  test('a book at version 4 keeps every contact, with no UID; a UID is unique, many contacts have none', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'rapport.db');
+    const db = open(file);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 4) });
+    const contact = db.prepare("INSERT INTO contacts (kind, name, sort_name, created_at, updated_at) VALUES ('person', ?, ?, ?, ?)");
+    contact.run('Ana', 'ana', T0, T0);
+    contact.run('Ben', 'ben', T0, T0);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 5) });
+    expect(db.prepare('SELECT name, uid FROM contacts ORDER BY id').all()).toEqual([
+      { name: 'Ana', uid: null },
+      { name: 'Ben', uid: null },
+    ]);
+    db.prepare("UPDATE contacts SET uid = 'urn:uuid:1' WHERE name = 'Ana'").run();
+    expect(() => db.prepare("UPDATE contacts SET uid = 'urn:uuid:1' WHERE name = 'Ben'").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("UPDATE contacts SET uid = '' WHERE name = 'Ben'").run()).toThrow(/CHECK/);
+  });
+});

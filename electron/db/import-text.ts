@@ -1,0 +1,78 @@
+import { ApiFailure, type CsvEncoding } from '../../shared/contract/index';
+
+/** The bytes of an uploaded file (base64 checked by the contract). */
+export function uploadBytes(base64: string): Buffer {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length === 0) throw ApiFailure.invalid('file', 'The file is empty');
+  return bytes;
+}
+
+export interface DecodedText {
+  text: string;
+  encoding: CsvEncoding;
+  bom: boolean;
+}
+
+/**
+ * Bytes to text. A byte-order mark decides; otherwise a strict UTF-8 decode either succeeds (UTF-8)
+ * or fails on the first invalid sequence, and the bytes are read as Windows-1252 (what Excel and
+ * Outlook write on Western Windows). A chosen encoding overrides the guess.
+ */
+export function decodeText(bytes: Uint8Array, chosen?: CsvEncoding): DecodedText {
+  let encoding: CsvEncoding;
+  let bom = false;
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    encoding = 'utf-8';
+    bom = true;
+    start = 3;
+  } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    encoding = 'utf-16le';
+    bom = true;
+    start = 2;
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    encoding = 'utf-16be';
+    bom = true;
+    start = 2;
+  } else {
+    encoding = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
+  }
+  if (chosen && chosen !== encoding) {
+    encoding = chosen;
+    // A BOM of another encoding is not text of this one: keep its bytes out only if it matches.
+    bom = false;
+    start = 0;
+  }
+  const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes.subarray(start));
+  return { text, encoding, bom };
+}
+
+/** Whether the bytes are valid UTF-8 (a strict decode that stops at the first bad sequence). */
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The 1-based line of a character offset (lines end at \n, or at \r alone in old Mac files). */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  const lf = text.includes('\n');
+  const nl = lf ? '\n' : '\r';
+  for (let i = text.indexOf(nl); i !== -1 && i < offset; i = text.indexOf(nl, i + 1)) line++;
+  return line;
+}
+
+/**
+ * Refuses what is not text: a NUL character never appears in a CSV or vCard export, but always in
+ * images, archives, spreadsheets (.xlsx) and UTF-16 read as something else.
+ */
+export function refuseBinary(text: string, what: string): void {
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    throw ApiFailure.invalid('file', `This is not a ${what} file: it holds binary data (line ${lineAt(text, nul)}). Export it again as ${what}.`);
+  }
+}
