@@ -10,10 +10,12 @@ import { Sidebar } from './components/sidebar';
 import { TimerBar } from './components/timer-bar';
 import { Toasts } from './components/toasts';
 import { useContactsStore } from './store/contacts-store';
+import { listenToProgress } from './store/progress-store';
 import { settingsSelectors, useSettingsStore } from './store/settings-store';
 import { useUiStore } from './store/ui-store';
 import { ContactForm } from './views/contact-form';
 import { ContactsView } from './views/contacts-view';
+import { DataView } from './views/data-view';
 import { FirstRun } from './views/first-run';
 import { FollowUpsView } from './views/follow-ups-view';
 import { RecordEditorHost } from './views/records/record-editor-host';
@@ -66,6 +68,7 @@ function GlobalKeys() {
   useHotkeys('g>i', () => navigate('/time'));
   useHotkeys('g>t', () => navigate('/trash'));
   useHotkeys('g>s', () => navigate('/settings'));
+  useHotkeys('g>b', () => navigate('/data'));
   return null;
 }
 
@@ -86,6 +89,7 @@ function Shell() {
             <Route path="/time" component={TimeView} />
             <Route path="/trash" component={TrashView} />
             <Route path="/settings" component={SettingsView} />
+            <Route path="/data" component={DataView} />
             <Route path="/today" component={TodayView} />
             <Route path="/insights" component={InsightsView} />
             <Route>
@@ -126,12 +130,19 @@ export function App() {
 
   useEffect(() => {
     void loadSettings();
+    const offProgress = listenToProgress();
     reload();
     void loadFacets();
     // Another window or a long job changed the book: show it.
-    return api().on('changed', (e) => {
+    const offChanged = api().on('changed', (e) => {
       if (e.area === 'contacts') void loadFacets();
+      // A whole book was swapped in (an import that replaced it, a restored backup): start afresh.
+      if (e.area === 'book') window.location.reload();
     });
+    return () => {
+      offProgress();
+      offChanged();
+    };
   }, [loadSettings, reload, loadFacets]);
 
   if (!api().hasToken || settingsError?.code === 'unauthorized') return <NoToken />;

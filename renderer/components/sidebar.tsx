@@ -1,4 +1,4 @@
-import { CalendarClock, ChartScatter, Clock, Settings, Share2, Sun, Trash, Users } from 'lucide-react';
+import { CalendarClock, ChartScatter, Clock, HardDrive, Settings, Share2, Sun, Trash, Users } from 'lucide-react';
 import { Link, useLocation } from 'wouter';
 import { useContactsStore } from '../store/contacts-store';
 import { followUpSelectors, useFollowUpsStore } from '../store/follow-ups-store';
@@ -33,6 +33,7 @@ export function Sidebar() {
       <NavLink to="/insights" icon={<ChartScatter size={17} />} label="Insights" />
       <NavLink to="/trash" icon={<Trash size={17} />} label="Trash" count={trashed} />
       <div className="nav-spacer" />
+      <NavLink to="/data" icon={<HardDrive size={17} />} label="Your data" />
       <NavLink to="/settings" icon={<Settings size={17} />} label="Settings" />
     </nav>
   );

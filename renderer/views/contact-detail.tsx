@@ -10,6 +10,7 @@ import { StageBadge } from '../components/stage-badge';
 import { ContactFiguresPanel } from './contact-figures-panel';
 import { ContactRecords } from './contact-records';
 import { ReferralTreeView } from './referral-tree';
+import { ContactDataActions } from './data/privacy-actions';
 import { useContactsStore } from '../store/contacts-store';
 import { useUiStore } from '../store/ui-store';
 
@@ -198,6 +199,7 @@ export function ContactDetail({ id }: { id: number }) {
       </section>
       {contact.deletedAt === null && <ContactRecords contact={contact} />}
       <ReferralTreeView contactId={contact.id} />
+      <ContactDataActions contact={contact} />
       <p className="faint" style={{ margin: 0, fontSize: 12 }}>
         Added {dateFormat.format(contact.createdAt)} · changed {dateFormat.format(contact.updatedAt)}
       </p>

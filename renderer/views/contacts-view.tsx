@@ -2,11 +2,15 @@ import { Users } from 'lucide-react';
 import { EmptyState } from '../components/empty-state';
 import { ContactDetail } from './contact-detail';
 import { ContactList } from './contact-list';
+import { ContactsExportBar } from './data/contacts-export-bar';
 
 export function ContactsView({ selectedId }: { selectedId: number | null }) {
   return (
     <div className={`contacts${selectedId !== null ? ' has-detail' : ''}`}>
-      <ContactList selectedId={selectedId} />
+      <div className="list-column">
+        <ContactList selectedId={selectedId} />
+        <ContactsExportBar />
+      </div>
       <div className="detail-pane">
         {selectedId !== null ? (
           <ContactDetail key={selectedId} id={selectedId} />

@@ -7,6 +7,7 @@ import type { FollowUp } from '../../shared/contract/index';
 import { EmptyState } from '../components/empty-state';
 import { followUpSelectors, formatDay, formatDayOf, useFollowUpsStore, type Section } from '../store/follow-ups-store';
 import { useUiStore } from '../store/ui-store';
+import { ExportMenu, ExportProgress } from './data/export-menu';
 import './follow-ups.css';
 
 const HOUR = 3_600_000;
@@ -257,10 +258,17 @@ export function FollowUpsView() {
           <h1>Follow-ups</h1>
           <p>What to do, and when: calls to return, quotes to chase, thank-yous to send.</p>
         </div>
+        <ExportMenu
+          choices={[
+            { kind: 'csv', label: 'CSV for a spreadsheet', hint: 'Every follow-up: open ones first, then done ones', request: () => ({ method: 'export.csv', input: { list: 'followUps' } }) },
+            { kind: 'ics', label: 'Calendar (.ics)', hint: 'Open follow-ups as events with a reminder, for any calendar app', request: () => ({ method: 'export.ics', input: {} }) },
+          ]}
+        />
         <button type="button" className="btn primary" onClick={newFollowUp} title="New follow-up (F)">
           <Plus size={16} /> New follow-up
         </button>
       </div>
+      <ExportProgress />
       {!loaded ? null : isEmpty ? (
         <EmptyState
           icon={<CalendarClock size={30} />}

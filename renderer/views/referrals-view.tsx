@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { EmptyState } from '../components/empty-state';
 import { referralSelectors, STATUS_LABELS, useReferralsStore, type StatusFilter } from '../store/referrals-store';
 import { useUiStore } from '../store/ui-store';
+import { ExportMenu } from './data/export-menu';
 import { ReferralStatusBadge, useConvert } from './referral-tree';
 import './referrals.css';
 
@@ -82,6 +83,16 @@ export function ReferralsView() {
           <h1>Referrals</h1>
           <p>Who sends you whom, what came of it, and who still needs a thank-you.</p>
         </div>
+        <ExportMenu
+          choices={[
+            {
+              kind: 'csv',
+              label: filter === 'all' ? 'Every referral (CSV)' : `${STATUS_LABELS[filter]} referrals (CSV)`,
+              hint: 'The referrals this list shows, for a spreadsheet',
+              request: () => ({ method: 'export.csv', input: { list: 'referrals', ...(filter === 'all' ? {} : { status: filter }) } }),
+            },
+          ]}
+        />
         <button type="button" className="btn primary" onClick={add}>
           <Plus size={15} /> New referral
         </button>

@@ -1,5 +1,8 @@
-import { Monitor, Moon, Sun } from 'lucide-react';
+import { ArrowRight, Monitor, Moon, Sun } from 'lucide-react';
+import { useEffect } from 'react';
+import { Link } from 'wouter';
 import { THEMES, type Settings } from '../../shared/contract/index';
+import { useBackupsStore } from '../store/backups-store';
 import { useSettingsStore } from '../store/settings-store';
 import { BookCard } from './book-card';
 import { ScoringSettings } from './scoring-settings';
@@ -15,6 +18,11 @@ export function SettingsView() {
   const settings = useSettingsStore((s) => s.settings);
   const info = useSettingsStore((s) => s.info);
   const update = useSettingsStore((s) => s.update);
+  const backups = useBackupsStore((s) => s.view);
+  const loadBackups = useBackupsStore((s) => s.load);
+  useEffect(() => {
+    void loadBackups();
+  }, [loadBackups]);
   return (
     <div className="page">
       <div className="page-header">
@@ -55,6 +63,17 @@ export function SettingsView() {
             <dd>{info.dataDir}</dd>
             <dt>Book file</dt>
             <dd>{info.databaseFile}</dd>
+            <dt>Backups folder</dt>
+            <dd>
+              {backups?.dir ?? '…'}
+              {backups && (
+                <span className="muted" style={{ fontFamily: 'var(--font, inherit)' }}>
+                  {' '}
+                  · {backups.schedule.auto ? `daily, keeping ${backups.schedule.keepDaily} daily and ${backups.schedule.keepWeekly} weekly` : 'automatic backups off'} ·{' '}
+                  {backups.files.length === 1 ? '1 backup' : `${backups.files.length} backups`}
+                </span>
+              )}
+            </dd>
             <dt>Running as</dt>
             <dd>{info.mode === 'desktop' ? 'Desktop app' : 'Browser mode (this computer only)'}</dd>
             <dt>Version</dt>
@@ -63,6 +82,11 @@ export function SettingsView() {
             </dd>
           </dl>
         )}
+        <div>
+          <Link href="/data" className="btn" style={{ display: 'inline-flex', gap: 6, alignItems: 'center', textDecoration: 'none' }}>
+            Import, export and backups <ArrowRight size={15} aria-hidden="true" />
+          </Link>
+        </div>
       </section>
     </div>
   );

@@ -8,6 +8,7 @@ import { EmptyState } from '../components/empty-state';
 import { hmm, mondayOf, useTimeStore } from '../store/time-store';
 import { useTimerStore } from '../store/timer-store';
 import { useUiStore } from '../store/ui-store';
+import { ExportMenu } from './data/export-menu';
 import './time.css';
 
 const weekdayShort = (date: Date) => format(date, 'EEE');
@@ -199,6 +200,12 @@ export function TimeView() {
           <h1>Time</h1>
           <p>Where your hours went: on each customer, and on the channels that bring new ones.</p>
         </div>
+        <ExportMenu
+          choices={[
+            { kind: 'csv', label: 'This week (CSV)', hint: `Every entry of the week of ${weekTitle(weekStart)}`, request: () => ({ method: 'export.csv', input: { list: 'timeEntries', weekStart } }) },
+            { kind: 'csv', label: 'All time (CSV)', hint: 'Every time entry you recorded, newest first', request: () => ({ method: 'export.csv', input: { list: 'timeEntries' } }) },
+          ]}
+        />
         <button type="button" className="btn primary" onClick={addTime}>
           <Plus size={16} /> Add time
         </button>

@@ -14,23 +14,14 @@ import {
 } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import type { TrashItem, TrashKind } from '../../shared/contract/index';
+import { TRASH_KIND_LABELS, type TrashItem } from '../../shared/contract/index';
 import { api } from '../api/client';
 import { EmptyState } from '../components/empty-state';
 import { useBookLocale, useBookMoney, type BookMoney } from '../format';
 import { TRASH_PAGE, useTrashStore } from '../store/trash-store';
 import './trash.css';
+import { ExportMenu } from './data/export-menu';
 
-const KIND_WORD: Record<TrashKind, string> = {
-  contact: 'Contact',
-  interaction: 'Interaction',
-  purchase: 'Purchase',
-  note: 'Note',
-  timeEntry: 'Time',
-  followUp: 'Follow-up',
-  referral: 'Referral',
-  nps: 'NPS answer',
-};
 
 function KindIcon({ item }: { item: TrashItem }) {
   const size = 16;
@@ -72,7 +63,7 @@ function TrashRow({ item, money, when, confirming, onConfirm }: { item: TrashIte
     <tr data-kind={item.kind}>
       <td>
         <div className="trash-item">
-          <span className="trash-icon" aria-hidden="true" title={KIND_WORD[item.kind]}>
+          <span className="trash-icon" aria-hidden="true" title={TRASH_KIND_LABELS[item.kind]}>
             <KindIcon item={item} />
           </span>
           <div className="trash-what">
@@ -81,7 +72,7 @@ function TrashRow({ item, money, when, confirming, onConfirm }: { item: TrashIte
             ) : (
               <span title={item.label}>{item.label}</span>
             )}
-            <span className="muted small">{KIND_WORD[item.kind]}</span>
+            <span className="muted small">{TRASH_KIND_LABELS[item.kind]}</span>
           </div>
         </div>
       </td>
@@ -185,6 +176,9 @@ export function TrashView() {
           <h1>Trash</h1>
           <p>Deleted contacts, interactions, purchases, notes, time, follow-ups, referrals and NPS answers wait here until you restore them or delete them for good.</p>
         </div>
+        {total ? (
+          <ExportMenu choices={[{ kind: 'csv', label: 'The trash (CSV)', hint: 'What is in the trash, for a spreadsheet', request: () => ({ method: 'export.csv', input: { list: 'trash' } }) }]} />
+        ) : null}
         {total ? <EmptyTrashButton total={total} /> : null}
       </div>
       {error && (

@@ -1,21 +1,12 @@
 import { useState } from 'react';
-import { CHANNELS, SENTIMENTS, type ApiError, type Channel, type Interaction } from '../../../shared/contract/index';
+import { CHANNEL_LABELS, CHANNELS, SENTIMENTS, type ApiError, type Channel, type Interaction } from '../../../shared/contract/index';
 import { fromLocalInput, toLocalDateTimeInput, useBookMoney } from '../../format';
 import { timelineSelectors, useTimelineStore } from '../../store/timeline-store';
 import { toast } from '../../store/toast-store';
 import { FieldError, invalidProps, isTyping, numberOrRaw, RecordDialog, useFieldErrors } from './record-dialog';
 import type { RecordFormProps } from './record-form-props';
 
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  in_person: 'In person',
-  phone: 'Phone',
-  email: 'Email',
-  message: 'Message',
-  social: 'Social',
-  event: 'Event',
-  video: 'Video',
-  other: 'Other',
-};
+export { CHANNEL_LABELS };
 export const SENTIMENT_LABELS: Record<NonNullable<Interaction['sentiment']>, string> = { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' };
 
 const FIELDS = ['contactId', 'channel', 'network', 'direction', 'occurredAt', 'minutes', 'cost', 'sentiment', 'note'];
