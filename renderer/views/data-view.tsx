@@ -1,3 +1,4 @@
+import { Share } from 'lucide-react';
 import { BackupsCard } from './data/backups-card';
 import { CsvImportCard } from './data/csv-import';
 import { IcsExportButton } from './data/ics-export-button';
@@ -17,8 +18,10 @@ export function DataView() {
       </div>
       <CsvImportCard />
       <VcardImportCard />
-      <section className="card" aria-labelledby="take-out">
-        <h2 id="take-out">Take your contacts elsewhere</h2>
+      <section className="card import-card" aria-labelledby="take-out">
+        <h2 id="take-out">
+          <Share size={18} aria-hidden="true" /> Take your contacts elsewhere
+        </h2>
         <p className="muted" style={{ margin: 0 }}>
           Every contact as vCards for a phone or another address book, and your open follow-ups as a calendar for Google Calendar, Outlook or Apple
           Calendar. Each list also has its own Export button (CSV), and a contact’s page exports that one contact.

@@ -63,7 +63,7 @@ describe('the whole book out and back, and backups, in Chromium', () => {
     // A change after the export, from elsewhere: the import puts the book back as exported.
     await call('contacts.create', { name: 'Cleo After' });
 
-    await card.getByLabel('A Rapport JSON export').setInputFiles(file);
+    await card.getByLabel('Choose a Rapport JSON export').setInputFiles(file);
     await expect.poll(() => card.getByRole('radio', { name: /Replace this book/ }).isChecked()).toBe(true);
     await card.getByRole('button', { name: 'Import…' }).click();
     const confirm = card.getByRole('alertdialog', { name: 'Import this book?' });

@@ -38,8 +38,10 @@ export function BackupsCard() {
 
   const restored = report?.kind === 'restore' ? report : null;
   return (
-    <section className="card" aria-labelledby="backups">
-      <h2 id="backups">Backups</h2>
+    <section className="card import-card" aria-labelledby="backups">
+      <h2 id="backups">
+        <DatabaseBackup size={18} aria-hidden="true" /> Backups
+      </h2>
       <p className="muted" style={{ margin: 0 }}>
         Copies of the whole book, made with SQLite’s own backup while you keep working. Restoring one checks it first and keeps your current book aside as
         another backup, so nothing is lost.

@@ -1,8 +1,9 @@
-import { CheckCircle2, Download, Upload } from 'lucide-react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { CheckCircle2, Download, FileJson, Upload } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiError, BookImportMode } from '../../../shared/contract/index';
 import { TaskProgress } from '../../components/progress-bar';
 import { useBackupsStore } from '../../store/backups-store';
+import { DropZone } from './csv-import';
 import './book-data.css';
 
 const MODES: Record<BookImportMode, { label: string; help: string }> = {
@@ -17,6 +18,8 @@ const MODES: Record<BookImportMode, { label: string; help: string }> = {
 };
 
 /** The whole book as one JSON file: out, and back in (replacing the book, after a backup). */
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`);
+
 export function JsonCard() {
   const busy = useBackupsStore((s) => s.busy);
   const report = useBackupsStore((s) => s.report);
@@ -27,8 +30,6 @@ export function JsonCard() {
   const [mode, setMode] = useState<BookImportMode>('replace');
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const fileId = useId();
-  const input = useRef<HTMLInputElement>(null);
   const go = useRef<HTMLButtonElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -45,8 +46,10 @@ export function JsonCard() {
 
   const imported = report?.kind === 'import' ? report : null;
   return (
-    <section className="card" aria-labelledby="book-json">
-      <h2 id="book-json">The whole book as JSON</h2>
+    <section className="card import-card" aria-labelledby="book-json">
+      <h2 id="book-json">
+        <FileJson size={18} aria-hidden="true" /> The whole book as JSON
+      </h2>
       <p className="muted" style={{ margin: 0 }}>
         Every contact, record, setting and follow-up, the trash and a running timer included, with their ids, in one file you can keep, read, or bring back into
         Rapport later.
@@ -59,22 +62,17 @@ export function JsonCard() {
       {busy === 'export' && <TaskProgress task="export-json" label="Exporting the book" />}
 
       <h3 style={{ margin: '6px 0 0', fontSize: 'var(--fs-md, 15px)' }}>Import a book</h3>
-      <div className="field">
-        <label htmlFor={fileId}>A Rapport JSON export</label>
-        <input
-          id={fileId}
-          ref={input}
-          className="input"
-          type="file"
-          accept=".json,application/json"
-          disabled={busy !== null}
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setError(null);
-            setConfirming(false);
-          }}
-        />
-      </div>
+      <DropZone
+        accept=".json,application/json"
+        label="Choose a Rapport JSON export"
+        hint={file ? `${file.name} · ${sizeText(file.size)}` : 'or drop it here'}
+        disabled={busy !== null}
+        onFile={(f) => {
+          setFile(f);
+          setError(null);
+          setConfirming(false);
+        }}
+      />
       <div className="book-data-modes" role="radiogroup" aria-label="How to import">
         {(Object.keys(MODES) as BookImportMode[]).map((m) => (
           <label key={m} className="book-data-mode">
