@@ -10,6 +10,7 @@ import {
   type ImportSkip,
 } from '../../shared/contract/index';
 import { phoneDigits, sortKey, sourceKey } from '../../shared/domain/text';
+import { batchedRows, BATCH_ROWS } from './batch';
 import { stmt, type WritableDB } from './connection';
 import { getContact, rebuildSearch, refreshSearch, tagKey, uniqueTags, updateContactRow } from './contacts';
 
@@ -164,57 +165,68 @@ export function updateFromCard(base: ContactFields, card: ContactFields): Contac
 
 /**
  * New contacts, written as contacts.ts's insertContact writes them (the same columns, keys and
- * helpers: sortKey, sourceKey, phoneDigits, tagKey, uniqueTags), with every statement prepared once
- * and positional parameters, the tags' ids kept in memory, and the UID in the same INSERT: 100,000
- * rows through insertContact took 5.5 s, most of it binding named parameters and looking up tags.
+ * helpers: sortKey, sourceKey, phoneDigits, tagKey, uniqueTags), with the tags' ids kept in memory,
+ * the UID in the same INSERT, and every table's rows written BATCH_ROWS at a time. Ids are given
+ * here (the book's largest plus one, as SQLite would): a contact's emails, phones and links can
+ * then be written beside it before it is flushed. `flush` writes what is pending, contacts first
+ * so the others' foreign keys find them; it runs every BATCH_ROWS contacts and must run at the end.
  */
-function bulkInserter(db: WritableDB, now: number): (fields: ContactFields, uid: string | null) => number {
-  const contact = db.prepare(
-    `INSERT INTO contacts (kind, name, sort_name, business_id, job_title, stage, source, source_key,
-                           birthday_year, birthday_month, birthday_day, cadence_days, notes, created_at, updated_at, uid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+function bulkInserter(db: WritableDB, now: number): { insert(fields: ContactFields, uid: string | null): number; flush(): void } {
+  const contacts = batchedRows(
+    db,
+    `INSERT INTO contacts (id, kind, name, sort_name, business_id, job_title, stage, source, source_key,
+                           birthday_year, birthday_month, birthday_day, cadence_days, notes, created_at, updated_at, uid)`,
+    17,
   );
-  const email = db.prepare('INSERT INTO contact_emails (contact_id, position, label, value, value_key) VALUES (?, ?, ?, ?, ?)');
-  const phone = db.prepare('INSERT INTO contact_phones (contact_id, position, label, value, digits) VALUES (?, ?, ?, ?, ?)');
-  const address = db.prepare(
-    'INSERT INTO contact_addresses (contact_id, position, label, street, city, region, postal_code, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const emails = batchedRows(db, 'INSERT INTO contact_emails (contact_id, position, label, value, value_key)', 5);
+  const phones = batchedRows(db, 'INSERT INTO contact_phones (contact_id, position, label, value, digits)', 5);
+  const addresses = batchedRows(db, 'INSERT INTO contact_addresses (contact_id, position, label, street, city, region, postal_code, country)', 8);
+  const links = batchedRows(db, 'INSERT OR IGNORE INTO contact_tags (contact_id, tag_id)', 2);
   const findTag = db.prepare<[string], { id: number }>('SELECT id FROM tags WHERE name_key = ?');
   const addTag = db.prepare('INSERT INTO tags (name, name_key) VALUES (?, ?)');
-  const link = db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)');
   const tagIds = new Map<string, number>();
-  return (f, uid) => {
-    const id = Number(
-      contact.run(
-        f.kind,
-        f.name,
-        sortKey(f.name),
-        f.businessId,
-        f.jobTitle,
-        f.stage,
-        f.source,
-        sourceKey(f.source),
-        f.birthday?.year ?? null,
-        f.birthday?.month ?? null,
-        f.birthday?.day ?? null,
-        f.cadenceDays,
-        f.notes,
-        now,
-        now,
-        uid,
-      ).lastInsertRowid,
+  let nextId = (db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM contacts').pluck().get() ?? 0) + 1;
+  let pending = 0;
+  const flush = () => {
+    contacts.flush();
+    emails.flush();
+    phones.flush();
+    addresses.flush();
+    links.flush();
+    pending = 0;
+  };
+  const insert = (f: ContactFields, uid: string | null): number => {
+    const id = nextId++;
+    contacts.push(
+      id,
+      f.kind,
+      f.name,
+      sortKey(f.name),
+      f.businessId,
+      f.jobTitle,
+      f.stage,
+      f.source,
+      sourceKey(f.source),
+      f.birthday?.year ?? null,
+      f.birthday?.month ?? null,
+      f.birthday?.day ?? null,
+      f.cadenceDays,
+      f.notes,
+      now,
+      now,
+      uid,
     );
     for (let i = 0; i < f.emails.length; i++) {
       const e = f.emails[i] as EmailEntry;
-      email.run(id, i, e.label, e.value, emailKey(e.value));
+      emails.push(id, i, e.label, e.value, emailKey(e.value));
     }
     for (let i = 0; i < f.phones.length; i++) {
       const p = f.phones[i] as PhoneEntry;
-      phone.run(id, i, p.label, p.value, phoneDigits(p.value));
+      phones.push(id, i, p.label, p.value, phoneDigits(p.value));
     }
     for (let i = 0; i < f.addresses.length; i++) {
       const a = f.addresses[i] as AddressEntry;
-      address.run(id, i, a.label, a.street, a.city, a.region, a.postalCode, a.country);
+      addresses.push(id, i, a.label, a.street, a.city, a.region, a.postalCode, a.country);
     }
     for (const tag of uniqueTags(f.tags)) {
       const key = tagKey(tag);
@@ -223,10 +235,12 @@ function bulkInserter(db: WritableDB, now: number): (fields: ContactFields, uid:
         tagId = findTag.get(key)?.id ?? Number(addTag.run(tag, key).lastInsertRowid);
         tagIds.set(key, tagId);
       }
-      link.run(id, tagId);
+      links.push(id, tagId);
     }
+    if (++pending === BATCH_ROWS) flush();
     return id;
   };
+  return { insert, flush };
 }
 
 const CONTACT_TABLES = ['contacts', 'contact_emails', 'contact_phones', 'contact_addresses', 'contact_tags'];
@@ -471,7 +485,8 @@ function importAll(
     done++;
     if (done % 2000 === 0) progress(done, total, 'Writing contacts');
   };
-  const insert = bulkInserter(db, now);
+  const inserter = bulkInserter(db, now);
+  const insert = inserter.insert;
   // A large import into a small book: the contact tables' secondary indexes are set aside and
   // built again at the end (one sort each instead of 100,000 inserts in random places); their
   // definitions come from the schema itself, so they come back exactly as they were.
@@ -482,6 +497,8 @@ function importAll(
     if (id === null) {
       id = insert(target.fields, target.uid);
     } else {
+      // Its business may be one of the new contacts still pending: write those first.
+      inserter.flush();
       updateContactRow(db, id, target.fields, now);
       if (target.uid && target.uid !== target.storedUid) setUid.run(target.uid, id);
       if (target.fields.kind === 'business') {
@@ -521,6 +538,7 @@ function importAll(
     }
   };
   writeAll();
+  inserter.flush();
 
   for (const sql of setAside) db.exec(sql);
 

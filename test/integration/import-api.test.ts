@@ -253,6 +253,24 @@ describe('CSV: a large file', () => {
     expect(figures.n).toBe(1510);
   });
 
+  test('rows are written in batches: a merged contact can join a business the same import creates, and every email, phone and tag lands', async () => {
+    const ana = await create({ name: 'Ana Lima', emails: [{ value: 'ana@example.com' }] });
+    const lines = ['First name,Last name,Email,Phone,Company,Tags'];
+    lines.push('Someone,Else,someone@example.com,,Old Co,');
+    // This row merges into Ana and names a business this import creates: still pending in its batch.
+    lines.push('Ana,Lima,ana@example.com,,New Co,batch');
+    for (let i = 0; i < 70; i++) lines.push(`Person${i},Batch,p${i}@example.com,+33 6 12 34 ${String(i).padStart(2, '0')} 00,New Co,batch;t${i % 3}`);
+    const { report } = await importCsv(textFile(lines.join('\n')), 'merge');
+    expect(counts(report)).toMatchObject({ added: 71, merged: 1, businessesAdded: 2 });
+    expect(await t.ok('contacts.get', { id: ana.id })).toMatchObject({ businessName: 'New Co', tags: ['batch'] });
+    const last = await byName('Person69 Batch');
+    expect(last).toMatchObject({ businessName: 'New Co', emails: [{ value: 'p69@example.com' }], phones: [{ value: '+33 6 12 34 69 00' }] });
+    expect(last.tags.sort()).toEqual(['batch', 't0']);
+    expect(t.db.prepare('SELECT count(*) AS n FROM contact_emails').get()).toEqual({ n: 72 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM contact_phones').get()).toEqual({ n: 70 });
+    expect(t.db.pragma('foreign_key_check')).toEqual([]);
+  });
+
   test('20,500 rows into a small book: the indexes set aside during the import come back exactly', async () => {
     await create({ name: 'Before', emails: [{ value: 'before@example.com' }] });
     const schema = () => t.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name").all();
