@@ -63,6 +63,25 @@ export function findContactRow(db: ReadableDB, id: number): ContactDbRow | undef
   ).get(id);
 }
 
+/** The editable fields of a stored contact, as the contract's schemas take them (for merges and checks). */
+export function contactFieldsOf(c: Contact): ContactFields {
+  return {
+    kind: c.kind,
+    name: c.name,
+    businessId: c.businessId,
+    jobTitle: c.jobTitle,
+    stage: c.stage,
+    source: c.source,
+    birthday: c.birthday,
+    cadenceDays: c.cadenceDays,
+    notes: c.notes,
+    emails: c.emails,
+    phones: c.phones,
+    addresses: c.addresses,
+    tags: c.tags,
+  };
+}
+
 export function getContact(db: ReadableDB, id: number): Contact | null {
   const row = findContactRow(db, id);
   if (!row) return null;

@@ -12,7 +12,7 @@ import {
 import { phoneDigits, sortKey, sourceKey } from '../../shared/domain/text';
 import { batchedRows, BATCH_ROWS } from './batch';
 import { stmt, type WritableDB } from './connection';
-import { getContact, rebuildSearch, refreshSearch, tagKey, uniqueTags, updateContactRow } from './contacts';
+import { contactFieldsOf, getContact, rebuildSearch, refreshSearch, tagKey, uniqueTags, updateContactRow } from './contacts';
 
 /**
  * The one way contacts come in from a file (CSV or vCard): every row is checked with the contact's
@@ -258,22 +258,7 @@ function dropContactIndexes(db: WritableDB): string[] {
 
 function existingFields(db: WritableDB, id: number): ContactFields | null {
   const c = getContact(db, id);
-  if (!c) return null;
-  return {
-    kind: c.kind,
-    name: c.name,
-    businessId: c.businessId,
-    jobTitle: c.jobTitle,
-    stage: c.stage,
-    source: c.source,
-    birthday: c.birthday,
-    cadenceDays: c.cadenceDays,
-    notes: c.notes,
-    emails: c.emails,
-    phones: c.phones,
-    addresses: c.addresses,
-    tags: c.tags,
-  };
+  return c ? contactFieldsOf(c) : null;
 }
 
 export function importContacts(

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { openBook } from '../../electron/db/book';
-import { getContact } from '../../electron/db/contacts';
+import { contactFieldsOf, getContact } from '../../electron/db/contacts';
 import { contactFieldsSchema } from '../../shared/contract/index';
 import { generateContacts, mulberry32 } from '../bench/generate';
 import { makeTempDir, snapshotTables } from '../helpers/book';
@@ -59,21 +59,7 @@ describe('the reference book generator', () => {
       for (let id = 1; id <= 1000; id++) {
         const c = getContact(db, id);
         if (!c) throw new Error(`contact ${id} is missing`);
-        const fields = {
-          kind: c.kind,
-          name: c.name,
-          businessId: c.businessId,
-          jobTitle: c.jobTitle,
-          stage: c.stage,
-          source: c.source,
-          birthday: c.birthday,
-          cadenceDays: c.cadenceDays,
-          notes: c.notes,
-          emails: c.emails,
-          phones: c.phones,
-          addresses: c.addresses,
-          tags: c.tags,
-        };
+        const fields = contactFieldsOf(c);
         const parsed = contactFieldsSchema.safeParse(fields);
         expect(parsed.success, `${id}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
       }
