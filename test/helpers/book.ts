@@ -93,15 +93,13 @@ export function openTestBook(options: { dir?: string; start?: number; mode?: 'de
     info: { version: '9.9.9-test', mode: options.mode ?? 'desktop', dataDir: dir, databaseFile: book.file },
   };
   const api = createApi(ctx, (m) => logs.push(m));
+  return { dir, book, db: book.db, clock, events, logs, api, ...callers(api), raw: (method, input) => api.call(method, input) };
+}
+
+/** The typed ways a test calls the API: as is, expecting success, expecting a refusal. */
+export function callers(api: Dispatcher): Pick<TestBook, 'call' | 'ok' | 'fails'> {
   const call = <M extends MethodName>(method: M, input: MethodInput<M>) => api.call(method, input) as Promise<Result<MethodResult<M>>>;
   return {
-    dir,
-    book,
-    db: book.db,
-    clock,
-    events,
-    logs,
-    api,
     call,
     async ok(method, input) {
       const result = await call(method, input);
@@ -113,7 +111,6 @@ export function openTestBook(options: { dir?: string; start?: number; mode?: 'de
       if (result.ok) expect.fail(`${method} should have failed but returned ${JSON.stringify(result.value).slice(0, 500)}`);
       return result.error;
     },
-    raw: (method, input) => api.call(method, input),
   };
 }
 
