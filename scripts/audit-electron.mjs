@@ -134,22 +134,46 @@ function sarifPosition(position) {
   return { line: !line ? 1 : line, column: Number.isFinite(column) ? /** @type {number} */ (column) + 1 : 1 };
 }
 
+/** @returns {Map<string, string[]>} severity names by finding, in report order */
+function csvSeverities() {
+  const severities = new Map();
+  for (const [id, severity, , file, position] of parseCsv(fs.readFileSync(csvFile, 'utf8')).slice(1)) {
+    if (!id || !severity || file === undefined || position === undefined) continue;
+    const { line, column } = sarifPosition(position);
+    const key = findingKey(id, file === 'N/A' ? 'file:///' : file, line, column);
+    severities.set(key, [...(severities.get(key) ?? []), severity]);
+  }
+  return severities;
+}
+
+/** @param {any} result a SARIF result */
+function keyOf(result) {
+  const location = result.locations?.[0]?.physicalLocation;
+  return findingKey(String(result.ruleId), String(location?.artifactLocation?.uri ?? 'file:///'), Number(location?.region?.startLine ?? 1), Number(location?.region?.startColumn ?? 1));
+}
+
 const parseFailures = unparsableFiles();
 // One after the other: two scans at once share the tool's cache folder, and under load the second
 // read a half-written cache and reported a finding the first did not (seen once as an UNKNOWN).
 await scan(sarifFile);
-await scan(csvFile);
-
-/** @type {Map<string, string[]>} severity names by finding, in report order */
-const severities = new Map();
-for (const [id, severity, , file, position] of parseCsv(fs.readFileSync(csvFile, 'utf8')).slice(1)) {
-  if (!id || !severity || file === undefined || position === undefined) continue;
-  const { line, column } = sarifPosition(position);
-  const key = findingKey(id, file === 'N/A' ? 'file:///' : file, line, column);
-  severities.set(key, [...(severities.get(key) ?? []), severity]);
+const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
+// The tool sometimes writes its CSV with a piece of a line missing (seen: a CSP finding whose row
+// began in the middle of the policy), so a finding of the SARIF has no severity: scan again, a
+// few times, before counting it as failing.
+let severities = new Map();
+for (let attempt = 1; attempt <= 3; attempt++) {
+  await scan(csvFile);
+  severities = csvSeverities();
+  const known = new Map([...severities].map(([key, list]) => [key, list.length]));
+  const unmatched = (sarif.runs?.[0]?.results ?? []).filter((/** @type {any} */ result) => {
+    const left = known.get(keyOf(result)) ?? 0;
+    known.set(keyOf(result), left - 1);
+    return left <= 0;
+  });
+  if (unmatched.length === 0) break;
+  if (attempt < 3) console.log(`Electron audit: the CSV report missed ${unmatched.length} finding(s) of the SARIF one; scanning again`);
 }
 
-const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
 /** @type {{ severity: string, rule: string, where: string, message: string }[]} */
 const failing = [];
 /** @type {Map<string, number>} */
@@ -159,8 +183,7 @@ for (const result of sarif.runs?.[0]?.results ?? []) {
   const location = result.locations?.[0]?.physicalLocation;
   const file = String(location?.artifactLocation?.uri ?? 'file:///');
   const line = Number(location?.region?.startLine ?? 1);
-  const column = Number(location?.region?.startColumn ?? 1);
-  const key = findingKey(rule, file, line, column);
+  const key = keyOf(result);
   const severity = severities.get(key)?.shift() ?? 'UNKNOWN';
   if (IGNORED_RULES.has(rule)) continue;
   const value = Object.hasOwn(SEVERITY, severity) ? SEVERITY[/** @type {keyof typeof SEVERITY} */ (severity)] : Infinity;
