@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Contact, FollowUp, FollowUpCompleted } from '../../shared/contract/index';
+import { searchTerms } from '../../shared/domain/text';
 import { callServe, type ServeProcess } from './crash-server';
 
 /**
@@ -409,7 +410,9 @@ export class CrashWorkload {
     const list = (table: string) =>
       (db.prepare(`SELECT label, value FROM ${table} WHERE contact_id = ? ORDER BY position`).all(id) as { label: string; value: string }[]).map((e) => `${e.label}:${e.value}`);
     const tags = (db.prepare('SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ?').pluck().all(id) as string[]).sort();
-    const search = db.prepare('SELECT name FROM contacts_fts WHERE rowid = ?').pluck().get(id) as string | undefined;
+    // The index keeps terms, not text: the contact's row is there when its name's words find it.
+    const words = searchTerms(row.name as string).map((w) => `"${w}"`);
+    const found = words.length > 0 && db.prepare('SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? AND rowid = ?').pluck().get(`name : (${words.join(' ')})`, id) === 1;
     return {
       name: row.name,
       kind: row.kind,
@@ -422,7 +425,7 @@ export class CrashWorkload {
       emails: list('contact_emails'),
       phones: list('contact_phones'),
       tags,
-      search_name: search ?? null,
+      search_name: found ? row.name : null,
     };
   }
 }

@@ -4,6 +4,7 @@ import { migration002 } from './002-records';
 import { migration003 } from './003-figures';
 import { migration004 } from './004-insights';
 import { migration005 } from './005-contact-uid';
+import { migration006 } from './006-contentless-search';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
