@@ -29,6 +29,7 @@ const nodeEntries = {
   'electron/main': 'electron/main.ts',
   'electron/preload': 'electron/preload.ts',
   'electron/worker': 'electron/backend/worker.ts',
+  'electron/row-reader': 'electron/backend/row-reader.ts',
   'electron/serve-cli': 'electron/serve-cli.ts',
   'test/bench': 'test/bench/bench.ts',
   'test/seed': 'test/bench/seed-cli.ts',

@@ -15,6 +15,11 @@ export interface ApiContext {
    * reads the current book each time. Absent where a test opens a book on its own.
    */
   book?: BookHolder;
+  /**
+   * The built helper thread that reads large import files (row-reader.ts) beside the back end's
+   * own; absent, files are read on the back end's thread.
+   */
+  rowReaderFile?: string;
   info: { version: string; mode: 'desktop' | 'browser'; dataDir: string; databaseFile: string };
 }
 

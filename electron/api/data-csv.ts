@@ -1,12 +1,27 @@
 import type { csvMethods } from '../../shared/contract/data-csv';
-import type { ImportReport, ImportSkip } from '../../shared/contract/index';
-import { importContacts, type ImportRow } from '../db/import-contacts';
-import { checkMapping, detectPreset, readCsv, rowToContact, slashDayFirst, suggestMapping } from '../db/import-csv';
+import type { ImportReport } from '../../shared/contract/index';
+import { readRows } from '../backend/row-reader-thread';
+import { importContacts, type ImportOutcome } from '../db/import-contacts';
+import { detectPreset, readCsv, suggestMapping } from '../db/import-csv';
 import { decodeText, refuseBinary } from '../db/import-text';
 import { discardUploadedFile, readUploadedFile } from '../db/uploads';
 import type { HandlerTable } from './registry';
 
 const PREVIEW_ROWS = 20;
+
+/** What an import tells the owner: counts, every skipped row with its line and reason, and the time taken. */
+export function importReport(rows: number, outcome: ImportOutcome, started: number): ImportReport {
+  return {
+    rows,
+    added: outcome.added,
+    merged: outcome.merged,
+    updated: outcome.updated,
+    skipped: outcome.skips.length,
+    businessesAdded: outcome.businessesAdded,
+    skips: outcome.skips,
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
+}
 
 export const csvHandlers: Pick<HandlerTable, keyof typeof csvMethods> = {
   'csv.preview': ({ file, encoding, delimiter }, ctx) => {
@@ -30,40 +45,17 @@ export const csvHandlers: Pick<HandlerTable, keyof typeof csvMethods> = {
     const started = performance.now();
     const progress = (done: number, total: number, label: string) => ctx.emit('progress', { task: 'import', done, total, label });
     progress(0, 1, 'Reading the file');
-    const decoded = decodeText(readUploadedFile(ctx, file), encoding);
-    refuseBinary(decoded.text, 'CSV');
-    const table = readCsv(decoded.text, delimiter);
-    checkMapping(mapping, table.headers);
-    const birthdayColumns = mapping.flatMap((c, i) => (c.field === 'birthday' ? [i] : []));
-    const context = {
-      headers: table.headers,
-      thisYear: new Date(ctx.now()).getUTCFullYear(),
-      dayFirst: slashDayFirst(
-        table.rows.flatMap((r) => birthdayColumns.map((i) => r.cells[i] ?? '')),
-        detectPreset(table.headers),
-      ),
-    };
-    const rows: ImportRow[] = [];
-    const skips: ImportSkip[] = [];
-    for (const row of table.rows) {
-      const read = rowToContact(row, mapping, context);
-      if ('reason' in read) skips.push(read);
-      else rows.push(read);
+    const options = { encoding, delimiter, mapping, thisYear: new Date(ctx.now()).getUTCFullYear() };
+    const source = readRows({ kind: 'csv', bytes: readUploadedFile(ctx, file), options }, ctx.rowReaderFile);
+    let outcome: ImportOutcome;
+    try {
+      outcome = importContacts(ctx.db, source, duplicates, ctx.now(), progress);
+    } finally {
+      source.close?.();
     }
-    const outcome = importContacts(ctx.db, { rows, skips }, duplicates, ctx.now(), progress);
     ctx.afterCommit(() => discardUploadedFile(ctx, file));
     ctx.emit('changed', { area: 'contacts' });
     ctx.emit('changed', { area: 'figures' });
-    const report: ImportReport = {
-      rows: table.rows.length,
-      added: outcome.added,
-      merged: outcome.merged,
-      updated: outcome.updated,
-      skipped: outcome.skips.length,
-      businessesAdded: outcome.businessesAdded,
-      skips: outcome.skips,
-      seconds: Math.round(performance.now() - started) / 1000,
-    };
-    return report;
+    return importReport(source.total, outcome, started);
   },
 };

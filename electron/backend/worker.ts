@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BackendEvent } from '../../shared/contract/index';
 import { createApi, type ApiContext } from '../api/index';
@@ -46,6 +47,7 @@ function run(): void {
       if (area === 'followUps') reminders?.reschedule();
     },
     book,
+    rowReaderFile: path.join(__dirname, 'row-reader.cjs'),
     info: { version: config.version, mode: config.mode, dataDir: config.dataDir, databaseFile: book.file },
   };
   const api = createApi(ctx, log);

@@ -122,6 +122,35 @@ function writeFigures(db: WritableDB, s: StoredSums, f: ContactFigures): void {
   );
 }
 
+/**
+ * Sets aside, until the returned function is called, the trigger that lists each new contact for
+ * its figures: a bulk import writes its new contacts' figures itself (writeFiguresOfNewContacts).
+ * Inside a transaction that fails, the rollback puts the trigger back as it was.
+ */
+export function pauseNewContactMarks(db: WritableDB): () => void {
+  db.exec('DROP TRIGGER IF EXISTS temp.figures_contacts_insert');
+  return () => installFigureTriggers(db);
+}
+
+/**
+ * The figures of contacts this transaction created with no records yet (an import's new people,
+ * ids `from` to `to`, every one of them new): all the same, so computed once, with the function
+ * the other paths use, and written by one INSERT ... SELECT. A hundred thousand new contacts listed
+ * one by one would end the call with a full recompute (measured: 0.67 s of a 100,000-row import,
+ * against 0.1 s). Create them with pauseNewContactMarks in effect; a contact still listed is merely
+ * computed again.
+ */
+export function writeFiguresOfNewContacts(db: WritableDB, from: number, to: number): void {
+  if (to < from) return;
+  const none = oneContactFigures({ id: 0, minutes: 0, costs: 0, revenue: 0 }, 0, readScoringSettings(db));
+  stmt(
+    db,
+    `INSERT INTO contact_figures (contact_id, minutes, costs, revenue, positive_count, first_positive_at, last_positive_at,
+       last_interaction_at, invested, direct_return, referral_return, total_return, ror, return_per_hour)
+     SELECT id, 0, 0, 0, 0, NULL, NULL, NULL, ?, ?, ?, ?, ?, ? FROM contacts WHERE id BETWEEN ? AND ?`,
+  ).run(none.invested, none.directReturn, none.referralReturn, none.totalReturn, none.ror, none.returnPerHour, from, to);
+}
+
 /** The earliest record dated after `now`, when the figures must look again. */
 function nextRecordAfter(db: ReadableDB, now: number): number | null {
   return (

@@ -6,11 +6,13 @@ import {
   type Birthday,
   type ColumnMapping,
   type CsvDelimiter,
+  type CsvEncoding,
   type CsvField,
   type CsvPreset,
   type ImportSkip,
 } from '../../shared/contract/index';
-import type { ImportRow } from './import-contacts';
+import type { ImportRow, RowTable } from './import-rows';
+import { decodeText, refuseBinary } from './import-text';
 
 /** One data row of a CSV file, by the physical line it starts on. */
 export interface CsvRow {
@@ -377,6 +379,33 @@ interface Slot {
   values: string[];
   label: string;
 }
+interface AddressSlot {
+  label: string;
+  street: string[];
+  city: string[];
+  region: string[];
+  postalCode: string[];
+  country: string[];
+}
+
+function slotOf(map: Map<number, Slot>, group: number): Slot {
+  let s = map.get(group);
+  if (!s) map.set(group, (s = { values: [], label: '' }));
+  return s;
+}
+
+function addressOf(map: Map<number, AddressSlot>, group: number): AddressSlot {
+  let a = map.get(group);
+  if (!a) map.set(group, (a = { label: '', street: [], city: [], region: [], postalCode: [], country: [] }));
+  return a;
+}
+
+/** The slots of a row in the order of their numbers (a row mostly has one). */
+function byGroup<T>(map: Map<number, T> | null): T[] {
+  if (!map) return [];
+  if (map.size === 1) return [...map.values()];
+  return [...map.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+}
 
 /** One CSV row to a contact to import, or the reason it cannot be one. */
 export interface RowContext {
@@ -397,56 +426,47 @@ export function rowToContact(row: CsvRow, mapping: readonly ColumnMapping[], con
     };
   }
   const single: Partial<Record<CsvField, string[]>> = {};
-  const emails = new Map<number, Slot>();
-  const phones = new Map<number, Slot>();
-  const addresses = new Map<number, { label: string; street: string[]; city: string[]; region: string[]; postalCode: string[]; country: string[] }>();
-  mapping.forEach((col, i) => {
+  let emails: Map<number, Slot> | null = null;
+  let phones: Map<number, Slot> | null = null;
+  let addresses: Map<number, AddressSlot> | null = null;
+  for (let i = 0; i < mapping.length; i++) {
+    const col = mapping[i] as ColumnMapping;
+    if (col.field === 'ignore') continue;
     const value = (row.cells[i] ?? '').trim();
-    if (col.field === 'ignore') return;
-    const slot = (map: Map<number, Slot>) => {
-      let s = map.get(col.group);
-      if (!s) map.set(col.group, (s = { values: [], label: '' }));
-      return s;
-    };
-    const addr = () => {
-      let a = addresses.get(col.group);
-      if (!a) addresses.set(col.group, (a = { label: '', street: [], city: [], region: [], postalCode: [], country: [] }));
-      return a;
-    };
     switch (col.field) {
       case 'email':
       case 'phone': {
-        const s = slot(col.field === 'email' ? emails : phones);
-        s.values.push(...splitMulti(value));
+        const s = slotOf(col.field === 'email' ? (emails ??= new Map()) : (phones ??= new Map()), col.group);
+        if (value.includes(' ::: ')) s.values.push(...splitMulti(value));
+        else if (value) s.values.push(value);
         if (!s.label && col.label) s.label = col.label;
-        return;
+        break;
       }
       case 'emailLabel':
       case 'phoneLabel':
-        if (value) slot(col.field === 'emailLabel' ? emails : phones).label = cleanLabel(value.split(' ::: ')[0] ?? '');
-        return;
+        if (value) slotOf(col.field === 'emailLabel' ? (emails ??= new Map()) : (phones ??= new Map()), col.group).label = cleanLabel(value.split(' ::: ')[0] ?? '');
+        break;
       case 'addressLabel':
-        if (value) addr().label = cleanLabel(value);
-        return;
+        if (value) addressOf((addresses ??= new Map()), col.group).label = cleanLabel(value);
+        break;
       case 'street':
       case 'city':
       case 'region':
       case 'postalCode':
       case 'country': {
-        const a = addr();
+        const a = addressOf((addresses ??= new Map()), col.group);
         if (value) a[col.field].push(value);
         if (!a.label && col.label) a.label = col.label;
-        return;
+        break;
       }
       default:
         if (value) (single[col.field] ??= []).push(value);
     }
-  });
-  const one = (f: CsvField, sep = ' ') => (single[f] ?? []).join(sep);
+  }
+  const one = (f: CsvField, sep = ' ') => single[f]?.join(sep) ?? '';
   const company = one('company', ', ');
   const personName = one('name') || [one('firstName'), one('middleName'), one('lastName')].filter(Boolean).join(' ');
   // Emails, phones and addresses in the order of their numbers (Outlook's mobile first).
-  const byGroup = <T>(map: Map<number, T>) => [...map.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   const emailList = byGroup(emails).flatMap((s) => s.values.map((value) => ({ label: s.label || 'home', value })));
   const phoneList = byGroup(phones).flatMap((s) => s.values.map((value) => ({ label: s.label || 'mobile', value })));
   let name = personName;
@@ -486,4 +506,34 @@ export function rowToContact(row: CsvRow, mapping: readonly ColumnMapping[], con
       tags: (single.tags ?? []).flatMap(splitTags),
     },
   };
+}
+
+export interface CsvImportOptions {
+  encoding?: CsvEncoding | undefined;
+  delimiter?: CsvDelimiter | undefined;
+  mapping: readonly ColumnMapping[];
+  /** The current year, for two-digit birthday years. */
+  thisYear: number;
+}
+
+/**
+ * A CSV file's rows for an import: the file is decoded and parsed whole (a refusal comes before any
+ * row is read), then each row is mapped to a contact when asked.
+ */
+export function csvRowTable(bytes: Uint8Array, options: CsvImportOptions): RowTable {
+  const decoded = decodeText(bytes, options.encoding);
+  refuseBinary(decoded.text, 'CSV');
+  const table = readCsv(decoded.text, options.delimiter);
+  checkMapping(options.mapping, table.headers);
+  const birthdayColumns = options.mapping.flatMap((c, i) => (c.field === 'birthday' ? [i] : []));
+  const context: RowContext = {
+    headers: table.headers,
+    thisYear: options.thisYear,
+    dayFirst: slashDayFirst(
+      table.rows.flatMap((r) => birthdayColumns.map((i) => r.cells[i] ?? '')),
+      detectPreset(table.headers),
+    ),
+  };
+  const { rows } = table;
+  return { total: rows.length, read: (i) => rowToContact(rows[i] as CsvRow, options.mapping, context) };
 }

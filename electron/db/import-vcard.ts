@@ -1,6 +1,6 @@
 import { decode as decodeQuotedPrintable } from 'quoted-printable';
 import { ApiFailure, type ImportSkip } from '../../shared/contract/index';
-import { MAX_UID_LENGTH, type ImportRow } from './import-contacts';
+import { MAX_UID_LENGTH, type ImportRow, type RowTable } from './import-rows';
 import { parseBirthday } from './import-csv';
 import { isUtf8, lineAt } from './import-text';
 
@@ -366,4 +366,10 @@ export function cardToContact(card: VcardCard, charset: string): ImportRow | Imp
     uid,
     fields: { kind, name, jobTitle: title, birthday, notes: notes.join('\n\n'), emails, phones, addresses, tags },
   };
+}
+
+/** A vCard file's cards for an import, read whole, each turned into a contact when asked. */
+export function vcardRowTable(bytes: Buffer): RowTable {
+  const { cards, charset } = readVcards(bytes);
+  return { total: cards.length, read: (i) => cardToContact(cards[i] as VcardCard, charset) };
 }

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { csvRowTable } from '../../electron/db/import-csv';
+import { checkChunk, checkRow, chunkCount, decodeChunk, encodeChunk, tableSource, type CheckedRow, type RowChunk } from '../../electron/db/import-rows';
+import { CONTACT_KINDS, STAGES, type ColumnMapping } from '../../shared/contract/index';
+
+const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+const entry = fc.record({ label: text, value: text });
+const checkedRow: fc.Arbitrary<CheckedRow> = fc.record({
+  line: fc.nat(),
+  company: text,
+  uid: fc.option(text, { nil: null }),
+  fields: fc.record({
+    kind: fc.constantFrom(...CONTACT_KINDS),
+    name: text,
+    businessId: fc.option(fc.nat(), { nil: null }),
+    jobTitle: text,
+    stage: fc.constantFrom(...STAGES),
+    source: text,
+    birthday: fc.option(fc.record({ year: fc.option(fc.integer({ min: 1800, max: 9999 }), { nil: null }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) }), { nil: null }),
+    cadenceDays: fc.option(fc.integer({ min: 1, max: 3650 }), { nil: null }),
+    notes: text,
+    emails: fc.array(entry, { maxLength: 3 }),
+    phones: fc.array(entry, { maxLength: 3 }),
+    addresses: fc.array(fc.record({ label: text, street: text, city: text, region: text, postalCode: text, country: text }), { maxLength: 2 }),
+    tags: fc.array(text, { maxLength: 4 }),
+  }),
+});
+
+describe('rows between threads', () => {
+  test('a chunk comes back from its text exactly as it was, whatever its rows hold', () => {
+    fc.assert(
+      fc.property(fc.array(checkedRow, { maxLength: 5 }), fc.array(fc.record({ line: fc.nat(), name: text, reason: text }), { maxLength: 2 }), (rows, skips) => {
+        const chunk: RowChunk = { rows, skips };
+        expect(decodeChunk(encodeChunk(chunk))).toEqual(chunk);
+      }),
+    );
+  });
+
+  test('a real chunk, checked by the contact schema, survives the trip too', () => {
+    const csv = 'Name,E-mail,Phone,Street,City,Tags,Birthday,Notes\nAna López,ana@example.com,+34 600 000 000,1 Calle Mayor,Madrid,vip;friends,--03-12,"Line one\nLine two 🎉"\n,,,,Paris,,,\nBo,bo@,,,,,,\n';
+    const mapping: ColumnMapping[] = (['name', 'email', 'phone', 'street', 'city', 'tags', 'birthday', 'notes'] as const).map((field) => ({ field, group: 1, label: '' }));
+    const table = csvRowTable(Buffer.from(csv), { mapping, thisYear: 2026 });
+    const chunk = checkChunk(table, 0);
+    expect(chunk.rows).toHaveLength(1);
+    expect(chunk.skips.map((s) => s.line)).toEqual([4, 5]);
+    expect(decodeChunk(encodeChunk(chunk))).toEqual(chunk);
+  });
+});
+
+describe('reading a table in chunks', () => {
+  const mapping: ColumnMapping[] = [
+    { field: 'name', group: 1, label: '' },
+    { field: 'city', group: 1, label: '' },
+  ];
+  // Every fifth row has no name: a skip, in its place.
+  const names = (n: number) => Buffer.from(['Name,City', ...Array.from({ length: n }, (_, i) => (i % 5 === 4 ? ',Paris' : `Person ${i},Paris`))].join('\n'));
+
+  test('every row once, in file order, whatever the chunk size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 12 }), (n, size) => {
+        const table = csvRowTable(names(n), { mapping, thisYear: 2026 });
+        const source = tableSource(table, size);
+        const chunks = [...source.chunks];
+        expect(chunks).toHaveLength(chunkCount(table, size));
+        expect(source.total).toBe(n);
+        expect(chunks.flatMap((c) => c.rows.map((r) => r.line))).toEqual(Array.from({ length: n }, (_, i) => i + 2).filter((_, i) => i % 5 !== 4));
+        expect(chunks.flatMap((c) => c.skips.map((s) => s.line))).toEqual(Array.from({ length: n }, (_, i) => i + 2).filter((_, i) => i % 5 === 4));
+      }),
+    );
+  });
+
+  test('a row checks as the contact schema says, with a UID too long to be one dropped', () => {
+    expect(checkRow({ line: 3, company: '', uid: 'x'.repeat(256), fields: { name: ' Ana ' } })).toMatchObject({ line: 3, uid: null, fields: { name: 'Ana', kind: 'person', stage: 'lead' } });
+    expect(checkRow({ line: 4, company: '', uid: 'abc', fields: { name: 'Bo', emails: [{ value: 'bo@' }] } })).toEqual({ line: 4, name: 'Bo', reason: expect.stringMatching(/^Email "bo@": /) });
+  });
+});
