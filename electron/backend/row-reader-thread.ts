@@ -39,8 +39,8 @@ export interface ReaderData {
 
 /** Files smaller than this are read on the back end's thread alone: starting a thread costs more than it saves. */
 export const THREAD_FROM_BYTES = 1_000_000;
-/** How long the helper may go without handing anything over before the import gives up. */
-const STALL_MS = 60_000;
+/** How long the helper may go without handing anything over before the import gives up (a chunk takes well under a second). */
+const STALL_MS = 30_000;
 const NEXT = 0;
 const POSTED = 1;
 
@@ -53,7 +53,7 @@ export function readTable(job: ReaderJob): RowTable {
  * The rows of `job`, in chunks, for importContacts. With `readerFile` (the built row-reader.cjs)
  * and a large file, a helper thread shares the reading; otherwise it is all done here.
  */
-export function readRows(job: ReaderJob, readerFile?: string, options: { chunkRows?: number; threadFromBytes?: number } = {}): RowSource {
+export function readRows(job: ReaderJob, readerFile?: string, options: { chunkRows?: number; threadFromBytes?: number; stallMs?: number } = {}): RowSource {
   const chunkRows = options.chunkRows ?? CHUNK_ROWS;
   const useThread = readerFile !== undefined && job.bytes.byteLength >= (options.threadFromBytes ?? THREAD_FROM_BYTES) && fs.existsSync(readerFile);
   // The helper starts first, so it reads the file while this thread does the same.
@@ -69,7 +69,7 @@ export function readRows(job: ReaderJob, readerFile?: string, options: { chunkRo
     helper?.stop();
     return tableSource(table, chunkRows);
   }
-  return { total: table.total, chunks: sharedChunks({ table }, chunkCount(table, chunkRows), helper, chunkRows), close: helper.stop };
+  return { total: table.total, chunks: sharedChunks({ table }, chunkCount(table, chunkRows), helper, chunkRows, options.stallMs ?? STALL_MS), close: helper.stop };
 }
 
 interface Helper {
@@ -86,6 +86,9 @@ function startHelper(job: ReaderJob, readerFile: string, chunkRows: number): Hel
   const data: ReaderData & { chunkRows: number } = { job: { ...job, bytes }, port: channel.port2, shared, chunkRows };
   const worker = new Worker(readerFile, { workerData: data, transferList: [channel.port2, bytes.buffer] });
   worker.unref();
+  // A helper that fails outside its own try (it could not even load) shows here after the import:
+  // the import itself has stopped waiting for it by then (STALL_MS) and said so.
+  worker.on('error', () => {});
   let stopped = false;
   return {
     channel,
@@ -101,7 +104,7 @@ function startHelper(job: ReaderJob, readerFile: string, chunkRows: number): Hel
   };
 }
 
-function* sharedChunks(file: { table: RowTable | null }, count: number, helper: Helper, chunkRows: number): Generator<RowChunk> {
+function* sharedChunks(file: { table: RowTable | null }, count: number, helper: Helper, chunkRows: number, stallMs: number): Generator<RowChunk> {
   const ready = new Map<number, RowChunk>();
   const take = (m: ReaderMessage) => {
     if (m.type === 'error') throw m.error ? new ApiFailure(m.error) : new Error(`the file reader failed: ${m.message}`);
@@ -127,8 +130,8 @@ function* sharedChunks(file: { table: RowTable | null }, count: number, helper: 
         }
         // Every chunk is taken: this thread's copy of the file is no longer needed.
         file.table = null;
-        if (Atomics.wait(helper.shared, POSTED, seen, 1000) !== 'timed-out') quietSince = Date.now();
-        else if (Date.now() - quietSince > STALL_MS) throw new Error('the file reader stopped answering');
+        if (Atomics.wait(helper.shared, POSTED, seen, Math.min(1000, stallMs)) !== 'timed-out') quietSince = Date.now();
+        else if (Date.now() - quietSince > stallMs) throw new Error('the file reader stopped answering');
       }
     }
   } finally {

@@ -19,9 +19,15 @@ export function batchedRows(db: WritableDB, head: string, width: number): { push
   };
   let values: unknown[] = [];
   const flush = () => {
-    for (let at = 0; at < values.length; at += BATCH_ROWS * width) {
-      const chunk = values.slice(at, at + BATCH_ROWS * width);
-      statementFor(chunk.length / width).run(chunk);
+    if (values.length === 0) return;
+    if (values.length <= BATCH_ROWS * width) {
+      // The usual case (a flush every BATCH_ROWS rows): the values as they are, no copy.
+      statementFor(values.length / width).run(values);
+    } else {
+      for (let at = 0; at < values.length; at += BATCH_ROWS * width) {
+        const chunk = values.slice(at, at + BATCH_ROWS * width);
+        statementFor(chunk.length / width).run(chunk);
+      }
     }
     values = [];
   };

@@ -72,7 +72,12 @@ interface Target {
   existingId: number | null;
   /** A new contact's id, once written. */
   id: number | null;
-  fields: ContactFields;
+  /**
+   * What the contact will hold; null once a new contact is written and nothing is left to change
+   * (read back from the book if a later row merges into it): a large file's contacts are not all
+   * kept in memory.
+   */
+  fields: ContactFields | null;
   company: string;
   uid: string | null;
   /** The uid the book already holds for an existing contact. */
@@ -381,13 +386,24 @@ function importAll(db: WritableDB, source: RowSource, policy: DuplicatePolicy, n
     const contact = getContact(db, id);
     if (!contact) return null;
     const uid = stmt<[number], string | null>(db, 'SELECT uid FROM contacts WHERE id = ?').pluck().get(id) ?? null;
-    const target: Target = { existingId: id, id, fields: contactFieldsOf(contact), company: '', uid, storedUid: uid, line, how };
+    const fields = contactFieldsOf(contact);
+    const target: Target = { existingId: id, id, fields, company: '', uid, storedUid: uid, line, how };
     existing.set(id, target);
-    if (target.fields.kind === 'business') {
-      const key = sortKey(target.fields.name);
+    if (fields.kind === 'business') {
+      const key = sortKey(fields.name);
       if (!businesses.has(key)) businesses.set(key, id);
     }
     return target;
+  };
+
+  /** A target's fields, read back from the book when they were let go after it was written. */
+  const fieldsOf = (target: Target): ContactFields => {
+    if (target.fields) return target.fields;
+    inserter.flush();
+    const contact = target.id === null ? null : getContact(db, target.id);
+    if (!contact) throw new Error(`the contact written for line ${target.line} could not be read back`);
+    target.fields = contactFieldsOf(contact);
+    return target.fields;
   };
 
   /** A target's fields changed after it was planned: a new contact already written is written again. */
@@ -445,7 +461,7 @@ function importAll(db: WritableDB, source: RowSource, policy: DuplicatePolicy, n
           skips.push({ line, name, reason: 'The contact with this UID could not be read' });
           return null;
         }
-        const next = updateFromCard(target.fields, fields);
+        const next = updateFromCard(fieldsOf(target), fields);
         const check = contactFieldsSchema.safeParse(next);
         if (!check.success) {
           skips.push({ line, name, reason: reasonOf(check.error, next as unknown as Record<string, unknown>) });
@@ -472,10 +488,11 @@ function importAll(db: WritableDB, source: RowSource, policy: DuplicatePolicy, n
     if (dup) {
       const target = dup.inFile ?? (dup.inBook !== null ? existingTarget(dup.inBook, line, 'merged') : null);
       if (target) {
-        const next = mergeFields(target.fields, fields);
+        const base = fieldsOf(target);
+        const next = mergeFields(base, fields);
         const check = contactFieldsSchema.safeParse(next);
         if (!check.success) {
-          skips.push({ line, name, reason: `Merging into ${target.fields.name}: ${reasonOf(check.error, next as unknown as Record<string, unknown>)}` });
+          skips.push({ line, name, reason: `Merging into ${base.name}: ${reasonOf(check.error, next as unknown as Record<string, unknown>)}` });
           return null;
         }
         target.fields = check.data;
@@ -511,30 +528,32 @@ function importAll(db: WritableDB, source: RowSource, policy: DuplicatePolicy, n
 
   /** Links a person to the business their company names, where the row says so. */
   const linkCompany = (target: Target) => {
-    if (target.fields.kind === 'business' || !target.company) return;
-    if (target.fields.businessId === null || target.how === 'updated') target.fields = { ...target.fields, businessId: businessFor(target.company) };
+    const fields = fieldsOf(target);
+    if (fields.kind === 'business' || !target.company) return;
+    if (fields.businessId === null || target.how === 'updated') target.fields = { ...fields, businessId: businessFor(target.company) };
   };
 
   const writeNew = (target: Target) => {
-    if (target.fields.kind === 'business') {
-      const key = sortKey(target.fields.name);
+    const fields = fieldsOf(target);
+    if (fields.kind === 'business') {
+      const key = sortKey(fields.name);
       const made = businesses.get(key);
       if (made !== undefined && madeFromCompany.has(made)) {
         // People before this row named this business: it becomes theirs, with this row's fields.
         madeFromCompany.delete(made);
         businessesAdded--;
         target.id = made;
-        businessNames.set(made, target.fields.name);
+        businessNames.set(made, fields.name);
         rewrite.add(target);
         return;
       }
-      target.id = inserter.insert(target.fields, target.uid);
-      businessNames.set(target.id, target.fields.name);
+      target.id = inserter.insert(fields, target.uid);
+      businessNames.set(target.id, fields.name);
       if (!businesses.has(key)) businesses.set(key, target.id);
       return;
     }
     linkCompany(target);
-    target.id = inserter.insert(target.fields, target.uid);
+    target.id = inserter.insert(fieldsOf(target), target.uid);
   };
 
   // 1. Plan and write, chunk by chunk: each chunk's businesses first, so its people can be linked.
@@ -547,8 +566,11 @@ function importAll(db: WritableDB, source: RowSource, policy: DuplicatePolicy, n
       const target = plan(row);
       if (target) fresh.push(target);
     }
-    for (const target of fresh) if (target.fields.kind === 'business') writeNew(target);
-    for (const target of fresh) if (target.fields.kind !== 'business') writeNew(target);
+    const isBusiness = (target: Target) => fieldsOf(target).kind === 'business';
+    for (const target of fresh) if (isBusiness(target)) writeNew(target);
+    for (const target of fresh) if (!isBusiness(target)) writeNew(target);
+    // Written: what a later row may need of them is read back from the book.
+    for (const target of fresh) if (!rewrite.has(target)) target.fields = null;
     done += chunk.rows.length + chunk.skips.length;
     progress(done, total, 'Importing contacts');
   }
@@ -556,16 +578,17 @@ function importAll(db: WritableDB, source: RowSource, policy: DuplicatePolicy, n
 
   // 2. The book's contacts this import changed, and new ones a later row changed.
   const rewriteRow = (id: number, target: Target) => {
-    updateContactRow(db, id, target.fields, now);
+    const fields = fieldsOf(target);
+    updateContactRow(db, id, fields, now);
     if (target.uid && target.uid !== target.storedUid) setUid.run(target.uid, id);
-    if (target.fields.kind === 'business') {
+    if (fields.kind === 'business') {
       for (const member of stmt<[number], number>(db, 'SELECT id FROM contacts WHERE business_id = ?').pluck().all(id)) touched.add(member);
     }
     touched.add(id);
   };
-  for (const target of existing.values()) if (target.fields.kind === 'business') rewriteRow(target.existingId as number, target);
+  for (const target of existing.values()) if (fieldsOf(target).kind === 'business') rewriteRow(target.existingId as number, target);
   for (const target of existing.values()) {
-    if (target.fields.kind === 'business') continue;
+    if (fieldsOf(target).kind === 'business') continue;
     linkCompany(target);
     inserter.flush();
     rewriteRow(target.existingId as number, target);

@@ -7,7 +7,7 @@ import { keepFiguresCurrent, recomputeAllFigures } from '../../electron/db/figur
 import { importContacts, type ImportOutcome } from '../../electron/db/import-contacts';
 import type { ColumnMapping, DuplicatePolicy } from '../../shared/contract/index';
 import { benchVcards } from '../bench/bench-import';
-import { openTestBook, T0, type TestBook } from '../helpers/book';
+import { makeTempDir, openTestBook, T0, type TestBook } from '../helpers/book';
 
 /**
  * A large import is planned and written a chunk of rows at a time, and its rows may be read on a
@@ -165,5 +165,38 @@ describe('a large import, chunk by chunk and on two threads', () => {
       expect(book(other.db)).toEqual(expected);
       searchIsWhole(other.db);
     });
+  });
+
+  test('a helper that never starts leaves every chunk to this thread; one that stops mid-file ends the import with an error', () => {
+    const dir = makeTempDir();
+    const idle = path.join(dir, 'idle.cjs');
+    fs.writeFileSync(idle, 'throw new Error("cannot load");\n');
+    // Takes every chunk still free as soon as it starts, then never answers; the file is long
+    // enough (50,000 rows, about a second of reading here) for it to start before the end.
+    const stuck = path.join(dir, 'stuck.cjs');
+    fs.writeFileSync(stuck, 'const { workerData } = require("node:worker_threads");\nAtomics.add(workerData.shared, 0, 1 << 20);\nsetInterval(() => {}, 1000);\n');
+    const long: ReaderJob = {
+      kind: 'csv',
+      bytes: Buffer.from(['Name', ...Array.from({ length: 50_000 }, (_, i) => `Person ${i}`)].join('\n')),
+      options: { mapping: [{ field: 'name', group: 1, label: '' }], thisYear: 2026 },
+    };
+
+    const source = readRows(csvJob(), idle, { chunkRows: 3, threadFromBytes: 0, stallMs: 300 });
+    expect([...source.chunks].reduce((n, c) => n + c.rows.length + c.skips.length, 0)).toBe(source.total);
+
+    const other = openTestBook();
+    const started = Date.now();
+    expect(() =>
+      other.db.transaction(() => {
+        const rows = readRows(long, stuck, { chunkRows: 100, threadFromBytes: 0, stallMs: 300 });
+        try {
+          importContacts(other.db, rows, 'skip', T0);
+        } finally {
+          rows.close?.();
+        }
+      })(),
+    ).toThrow(/the file reader stopped answering/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(other.db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(0);
   });
 });
