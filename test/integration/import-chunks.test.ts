@@ -149,7 +149,7 @@ describe('a large import, chunk by chunk and on two threads', () => {
     expect(() => readRows(job, READER, { threadFromBytes: 0 })).toThrow(/This is not a CSV file: it holds binary data/);
   });
 
-  test('vCards: read on two threads in small chunks, then again (updated by UID), as read here in one', () => {
+  test('vCards: in small chunks, then again (updated by UID), as in one (they are read on one thread, even given a helper)', () => {
     const vcards = (): ReaderJob => ({ kind: 'vcard', bytes: benchVcards(40) });
     const here = run(t.db, 'merge', { chunkRows: 1000, thread: false }, vcards());
     const again = run(t.db, 'merge', { chunkRows: 1000, thread: false }, vcards());
