@@ -1,18 +1,36 @@
 import type { csvMethods } from '../../shared/contract/data-csv';
-import type { ImportReport } from '../../shared/contract/index';
-import { readRows } from '../backend/row-reader-thread';
+import type { DuplicatePolicy, ImportReport, ParsedFileUpload } from '../../shared/contract/index';
+import { readRows, type ReaderJob } from '../backend/row-reader-thread';
 import { importContacts, type ImportOutcome } from '../db/import-contacts';
 import { detectPreset, readCsv, suggestMapping } from '../db/import-csv';
 import { decodeText, refuseBinary } from '../db/import-text';
 import { discardUploadedFile, readUploadedFile } from '../db/uploads';
+import type { HandlerContext } from './context';
 import type { HandlerTable } from './registry';
 
 const PREVIEW_ROWS = 20;
 
-/** What an import tells the owner: counts, every skipped row with its line and reason, and the time taken. */
-export function importReport(rows: number, outcome: ImportOutcome, started: number): ImportReport {
+/**
+ * An import of contacts from an uploaded file, as both importers run it: the file read into rows
+ * (`job` says how), written in this call's transaction, the upload discarded once that commits, and
+ * what the owner reads: counts, every skipped row with its line and reason, the time taken.
+ */
+export function importFile(ctx: HandlerContext, file: ParsedFileUpload, job: (bytes: Buffer) => ReaderJob, duplicates: DuplicatePolicy): ImportReport {
+  const started = performance.now();
+  const progress = (done: number, total: number, label: string) => ctx.emit('progress', { task: 'import', done, total, label });
+  progress(0, 1, 'Reading the file');
+  const source = readRows(job(readUploadedFile(ctx, file)), ctx.rowReaderFile);
+  let outcome: ImportOutcome;
+  try {
+    outcome = importContacts(ctx.db, source, duplicates, ctx.now(), progress);
+  } finally {
+    source.close?.();
+  }
+  ctx.afterCommit(() => discardUploadedFile(ctx, file));
+  ctx.emit('changed', { area: 'contacts' });
+  ctx.emit('changed', { area: 'figures' });
   return {
-    rows,
+    rows: source.total,
     added: outcome.added,
     merged: outcome.merged,
     updated: outcome.updated,
@@ -41,21 +59,6 @@ export const csvHandlers: Pick<HandlerTable, keyof typeof csvMethods> = {
     };
   },
 
-  'csv.import': ({ file, encoding, delimiter, mapping, duplicates }, ctx) => {
-    const started = performance.now();
-    const progress = (done: number, total: number, label: string) => ctx.emit('progress', { task: 'import', done, total, label });
-    progress(0, 1, 'Reading the file');
-    const options = { encoding, delimiter, mapping, thisYear: new Date(ctx.now()).getUTCFullYear() };
-    const source = readRows({ kind: 'csv', bytes: readUploadedFile(ctx, file), options }, ctx.rowReaderFile);
-    let outcome: ImportOutcome;
-    try {
-      outcome = importContacts(ctx.db, source, duplicates, ctx.now(), progress);
-    } finally {
-      source.close?.();
-    }
-    ctx.afterCommit(() => discardUploadedFile(ctx, file));
-    ctx.emit('changed', { area: 'contacts' });
-    ctx.emit('changed', { area: 'figures' });
-    return importReport(source.total, outcome, started);
-  },
+  'csv.import': ({ file, encoding, delimiter, mapping, duplicates }, ctx) =>
+    importFile(ctx, file, (bytes) => ({ kind: 'csv', bytes, options: { encoding, delimiter, mapping, thisYear: new Date(ctx.now()).getUTCFullYear() } }), duplicates),
 };
