@@ -2,47 +2,62 @@ import fs from 'node:fs';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ApiFailure, type ApiError } from '../../shared/contract/index';
 import { csvRowTable, type CsvImportOptions } from '../db/import-csv';
-import { CHUNK_ROWS, checkChunk, chunkCount, decodeChunk, tableSource, type RowChunk, type RowSource, type RowTable } from '../db/import-rows';
+import { CHUNK_ROWS, decodeChunk, tableSource, type RowChunk, type RowSource, type RowTable } from '../db/import-rows';
 import { vcardRowTable } from '../db/import-vcard';
 
 /**
- * Reading a large import's rows on two threads. Reading (mapping every row to a contact and
- * checking it with the contact's schema) is about a third of a large import, and the machine has a
- * second core: a helper thread (row-reader.ts) reads the same file and takes chunks of rows in turn
- * with the back end's thread, which writes them in file order and reads a chunk itself whenever
- * the next one to write is not there yet. Which thread reads a chunk is settled by one shared
- * counter; either way the chunk is the same (reading a row is pure).
+ * Reading a large CSV import's rows on a helper thread (row-reader.ts). Reading (parsing, mapping
+ * every row to a contact, checking it with the contact's schema) is about a third of a large
+ * import, and the machine has a second core: the helper parses the file and hands its rows over,
+ * checked, a chunk at a time as it goes, while the back end's thread writes the chunks before,
+ * which it can start on a few milliseconds in instead of after a parse of the whole file.
  *
- * The importer stays synchronous, inside its call's one transaction: the helper's chunks are taken
- * with receiveMessageOnPort, and the thread sleeps on a shared counter (Atomics.wait) while the
- * helper finishes the chunk it is on.
+ * The importer stays synchronous, inside its call's one transaction: the helper's messages are
+ * taken with receiveMessageOnPort, and the thread sleeps on a shared counter (Atomics.wait) while
+ * the next chunk is not there yet. The helper stays at most AHEAD chunks ahead, so a large file's
+ * rows are never all held twice. A helper that does not start leaves the reading to this thread.
  */
 
-export type ReaderJob = { kind: 'csv'; bytes: Uint8Array; options: CsvImportOptions } | { kind: 'vcard'; bytes: Uint8Array };
+export type CsvJob = { kind: 'csv'; bytes: Uint8Array; options: CsvImportOptions };
+export type ReaderJob = CsvJob | { kind: 'vcard'; bytes: Uint8Array };
 
 export type ReaderMessage =
+  /** The helper runs (posted first, before it reads anything). */
+  | { type: 'alive' }
+  /** The file is good (decoded, not binary, its header fits the mapping); it has at most `estimate` rows. */
+  | { type: 'ready'; estimate: number }
   /**
-   * A chunk the helper read, as text (encodeChunk): a string crosses threads as one copy, and
-   * rebuilding the rows from it is faster than structured cloning them (measured for 100,000 rows:
-   * 0.15 s against 0.46 s).
+   * A chunk of checked rows, in file order, as text (encodeChunk): a string crosses threads as one
+   * copy, and rebuilding the rows from it is faster than structured cloning them (measured for
+   * 100,000 rows: 0.15 s against 0.46 s).
    */
   | { type: 'chunk'; index: number; json: string }
+  /** Every row is handed over: the file has `total` rows. */
+  | { type: 'end'; total: number }
   | { type: 'error'; error: ApiError | null; message: string };
 
 /** What the helper thread is given. */
 export interface ReaderData {
-  job: ReaderJob;
+  job: CsvJob;
   port: MessagePort;
-  /** [0]: the next chunk to take; [1]: how many messages the helper has posted (to wake the reader). */
+  chunkRows: number;
+  /** See the slots below. */
   shared: Int32Array;
 }
 
+/** Shared slots: [STOP] set when the import no longer wants rows; [POSTED] messages posted (to wake this thread); [TAKEN] chunks taken (to wake the helper). */
+export const STOP = 0;
+export const POSTED = 1;
+export const TAKEN = 2;
+/** How many chunks the helper may have handed over and not yet taken. */
+export const AHEAD = 8;
+
 /** Files smaller than this are read on the back end's thread alone: starting a thread costs more than it saves. */
 export const THREAD_FROM_BYTES = 1_000_000;
+/** How long a helper may take to start before this thread reads the file itself (it starts in about 50 ms). */
+const START_MS = 5_000;
 /** How long the helper may go without handing anything over before the import gives up (a chunk takes well under a second). */
 const STALL_MS = 30_000;
-const NEXT = 0;
-const POSTED = 1;
 
 export function readTable(job: ReaderJob): RowTable {
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
@@ -51,90 +66,109 @@ export function readTable(job: ReaderJob): RowTable {
 
 /**
  * The rows of `job`, in chunks, for importContacts. With `readerFile` (the built row-reader.cjs)
- * and a large CSV file, a helper thread shares the reading; otherwise it is all done here. vCards
- * stay on one thread: most of their reading is the parse of the whole file (unfolding, decoding),
- * which both threads would do (10,000 cards: 1.13 s on one thread against 1.35 s on two).
+ * and a large CSV file, a helper thread reads them; otherwise they are read here. Either way a file
+ * refused as a whole (binary, no header, a mapping that does not fit) is refused here, before any
+ * row is taken. vCards stay on this thread: most of their reading is the parse of the whole file
+ * (unfolding, decoding) before the first card.
+ *
+ * A helper's source gives an upper bound of the rows as `total` (the file's lines: for the
+ * importer's choices and its progress) until the last chunk is taken, then the rows read.
  */
-export function readRows(job: ReaderJob, readerFile?: string, options: { chunkRows?: number; threadFromBytes?: number; stallMs?: number } = {}): RowSource {
+export function readRows(
+  job: ReaderJob,
+  readerFile?: string,
+  options: { chunkRows?: number; threadFromBytes?: number; startMs?: number; stallMs?: number } = {},
+): RowSource {
   const chunkRows = options.chunkRows ?? CHUNK_ROWS;
-  const useThread = job.kind === 'csv' && readerFile !== undefined && job.bytes.byteLength >= (options.threadFromBytes ?? THREAD_FROM_BYTES) && fs.existsSync(readerFile);
-  // The helper starts first, so it reads the file while this thread does the same.
-  const helper = useThread ? startHelper(job, readerFile, chunkRows) : null;
-  let table: RowTable;
+  const stallMs = options.stallMs ?? STALL_MS;
+  const here = () => tableSource(readTable(job), chunkRows);
+  if (job.kind !== 'csv' || readerFile === undefined || job.bytes.byteLength < (options.threadFromBytes ?? THREAD_FROM_BYTES) || !fs.existsSync(readerFile)) {
+    return here();
+  }
+  const helper = startHelper(job, readerFile, chunkRows);
   try {
-    table = readTable(job);
+    const first = helper.next(Math.min(options.startMs ?? START_MS, stallMs));
+    if (first === null) {
+      // It never started (it could not load, say): read here.
+      helper.stop();
+      return here();
+    }
+    const ready = first.type === 'alive' ? helper.next(stallMs) : first;
+    if (ready === null) throw new Error('the file reader stopped answering');
+    if (ready.type === 'error') throw failure(ready);
+    if (ready.type !== 'ready') throw new Error(`the file reader sent "${ready.type}" before it had read the file's header`);
+    const source: RowSource = { total: ready.estimate, chunks: helperChunks(helper, stallMs, (total) => (source.total = total)), close: helper.stop };
+    return source;
   } catch (err) {
-    helper?.stop();
+    helper.stop();
     throw err;
   }
-  if (!helper || chunkCount(table, chunkRows) < 2) {
-    helper?.stop();
-    return tableSource(table, chunkRows);
-  }
-  return { total: table.total, chunks: sharedChunks({ table }, chunkCount(table, chunkRows), helper, chunkRows, options.stallMs ?? STALL_MS), close: helper.stop };
 }
 
+const failure = (m: { error: ApiError | null; message: string }) => (m.error ? new ApiFailure(m.error) : new Error(`the file reader failed: ${m.message}`));
+
 interface Helper {
-  channel: MessageChannel;
-  shared: Int32Array;
+  /** The helper's next message, waiting up to `waitMs` for it; null if none came. */
+  next(waitMs: number): ReaderMessage | null;
+  /** Counts a chunk taken, so the helper may read on. */
+  took(): void;
   stop(): void;
 }
 
-function startHelper(job: ReaderJob, readerFile: string, chunkRows: number): Helper {
+function startHelper(job: CsvJob, readerFile: string, chunkRows: number): Helper {
   const channel = new MessageChannel();
-  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const shared = new Int32Array(new SharedArrayBuffer(12));
   // The helper gets its own copy of the bytes, moved rather than copied again.
   const bytes = new Uint8Array(job.bytes);
-  const data: ReaderData & { chunkRows: number } = { job: { ...job, bytes }, port: channel.port2, shared, chunkRows };
+  const data: ReaderData = { job: { ...job, bytes }, port: channel.port2, shared, chunkRows };
   const worker = new Worker(readerFile, { workerData: data, transferList: [channel.port2, bytes.buffer] });
   worker.unref();
-  // A helper that fails outside its own try (it could not even load) shows here after the import:
-  // the import itself has stopped waiting for it by then (STALL_MS) and said so.
+  // A helper that fails outside its own try (it could not even load) shows here after the import,
+  // which has stopped waiting for it by then (START_MS) and read the file itself.
   worker.on('error', () => {});
   let stopped = false;
   return {
-    channel,
-    shared,
+    next(waitMs) {
+      const since = Date.now();
+      for (;;) {
+        // Read the count before looking: a message posted after the look changes it, so the wait below returns at once.
+        const seen = Atomics.load(shared, POSTED);
+        const got = receiveMessageOnPort(channel.port1);
+        if (got) return got.message as ReaderMessage;
+        const left = waitMs - (Date.now() - since);
+        if (left <= 0) return null;
+        Atomics.wait(shared, POSTED, seen, Math.min(left, 1000));
+      }
+    },
+    took() {
+      Atomics.add(shared, TAKEN, 1);
+      Atomics.notify(shared, TAKEN);
+    },
     stop() {
       if (stopped) return;
       stopped = true;
-      // No chunk left to take: the helper stops after the one it is on.
-      Atomics.store(shared, NEXT, 1 << 30);
+      Atomics.store(shared, STOP, 1);
+      Atomics.notify(shared, TAKEN);
       channel.port1.close();
       void worker.terminate().catch(() => {});
     },
   };
 }
 
-function* sharedChunks(file: { table: RowTable | null }, count: number, helper: Helper, chunkRows: number, stallMs: number): Generator<RowChunk> {
-  const ready = new Map<number, RowChunk>();
-  const take = (m: ReaderMessage) => {
-    if (m.type === 'error') throw m.error ? new ApiFailure(m.error) : new Error(`the file reader failed: ${m.message}`);
-    ready.set(m.index, decodeChunk(m.json));
-  };
+function* helperChunks(helper: Helper, stallMs: number, end: (total: number) => void): Generator<RowChunk> {
   try {
-    for (let next = 0; next < count; next++) {
-      let quietSince = Date.now();
-      for (;;) {
-        const seen = Atomics.load(helper.shared, POSTED);
-        for (let got = receiveMessageOnPort(helper.channel.port1); got; got = receiveMessageOnPort(helper.channel.port1)) take(got.message as ReaderMessage);
-        const chunk = ready.get(next);
-        if (chunk) {
-          ready.delete(next);
-          yield chunk;
-          break;
-        }
-        // The next chunk is the helper's and not done yet: read one that is still free meanwhile.
-        const free = file.table ? Atomics.add(helper.shared, NEXT, 1) : count;
-        if (free < count && file.table) {
-          ready.set(free, checkChunk(file.table, free, chunkRows));
-          continue;
-        }
-        // Every chunk is taken: this thread's copy of the file is no longer needed.
-        file.table = null;
-        if (Atomics.wait(helper.shared, POSTED, seen, Math.min(1000, stallMs)) !== 'timed-out') quietSince = Date.now();
-        else if (Date.now() - quietSince > stallMs) throw new Error('the file reader stopped answering');
+    for (let index = 0; ; index++) {
+      const m = helper.next(stallMs);
+      if (m === null) throw new Error('the file reader stopped answering');
+      if (m.type === 'error') throw failure(m);
+      if (m.type === 'end') {
+        end(m.total);
+        return;
       }
+      if (m.type !== 'chunk' || m.index !== index) throw new Error(`the file reader sent "${m.type}" where chunk ${index} was due`);
+      const chunk = decodeChunk(m.json);
+      helper.took();
+      yield chunk;
     }
   } finally {
     helper.stop();

@@ -11,7 +11,7 @@ import {
   type CsvPreset,
   type ImportSkip,
 } from '../../shared/contract/index';
-import type { ImportRow, RowTable } from './import-rows';
+import { checkChunk, FIRST_CHUNK_ROWS, type ImportRow, type RowChunk, type RowTable } from './import-rows';
 import { decodeText, refuseBinary } from './import-text';
 
 /** One data row of a CSV file, by the physical line it starts on. */
@@ -53,16 +53,23 @@ export function guessDelimiter(text: string): CsvDelimiter {
   return best;
 }
 
+/** A CSV file's header line, as eachCsvRow reads it. */
+export interface CsvHead {
+  delimiter: CsvDelimiter;
+  headers: string[];
+  headerLine: number;
+}
+
 /**
  * Parses CSV text with papaparse, row by row, keeping each row's physical line (a quoted field
- * that spans lines counts its lines). The first non-blank row is the header; blank rows are left out.
+ * that spans lines counts its lines). The first non-blank row is the header, given to `onHeader`;
+ * every data row after it goes to `onRow`, in order, as it is parsed (blank rows are left out).
+ * `onRow` returning false stops the parse there.
  */
-export function parseCsv(text: string, chosen?: CsvDelimiter): CsvTable {
+function parseRows(text: string, chosen: CsvDelimiter | undefined, onRow: (row: CsvRow) => boolean | void, onHeader?: (head: CsvHead) => void): CsvHead {
   const newline = text.includes('\n') ? '\n' : '\r';
   let delimiter: CsvDelimiter | null = chosen ?? null;
-  let headers: string[] | null = null;
-  let headerLine = 0;
-  const rows: CsvRow[] = [];
+  let head: CsvHead | null = null;
   let start = 0;
   let line = 1;
   const linesBetween = (from: number, to: number) => {
@@ -75,7 +82,7 @@ export function parseCsv(text: string, chosen?: CsvDelimiter): CsvTable {
     delimitersToGuess: [...CSV_DELIMITERS],
     ...(newline === '\r' ? { newline: '\r' as const } : {}),
     skipEmptyLines: false,
-    step(result) {
+    step(result, parser) {
       const cursor = result.meta.cursor;
       const rowLine = line;
       line += linesBetween(start, cursor);
@@ -88,9 +95,9 @@ export function parseCsv(text: string, chosen?: CsvDelimiter): CsvTable {
       const cells = result.data;
       if (cells.every((c) => c.trim() === '')) return;
       const quoteError = result.errors.find((e) => e.type === 'Quotes');
-      if (headers === null) {
-        headers = cells.map((c) => c.trim());
-        headerLine = rowLine;
+      if (head === null) {
+        head = { delimiter, headers: cells.map((c) => c.trim()), headerLine: rowLine };
+        onHeader?.(head);
         return;
       }
       const row: CsvRow = { line: rowLine, cells };
@@ -100,11 +107,11 @@ export function parseCsv(text: string, chosen?: CsvDelimiter): CsvTable {
             ? `A quoted field opened on this line is never closed (it runs to line ${Math.max(rowLine, line - 1)})`
             : 'A quote in the middle of a field is not doubled ("")';
       }
-      rows.push(row);
+      if (onRow(row) === false) parser.abort();
     },
   });
-  if (headers === null) throw ApiFailure.invalid('file', 'The file has no rows: not even a header line');
-  return { delimiter: delimiter ?? ',', headers, headerLine, rows };
+  if (head === null) throw ApiFailure.invalid('file', 'The file has no rows: not even a header line');
+  return head;
 }
 
 /** papaparse could not guess the delimiter but the header line names one: parse again with it. */
@@ -114,13 +121,21 @@ class RedoWith extends Error {
   }
 }
 
-export function readCsv(text: string, chosen?: CsvDelimiter): CsvTable {
+/** CSV text's rows as they are parsed (see parseRows), the delimiter guessed again from the header line when papaparse could not tell. */
+export function eachCsvRow(text: string, chosen: CsvDelimiter | undefined, onRow: (row: CsvRow) => boolean | void, onHeader?: (head: CsvHead) => void): CsvHead {
   try {
-    return parseCsv(text, chosen);
+    return parseRows(text, chosen, onRow, onHeader);
   } catch (err) {
-    if (err instanceof RedoWith) return parseCsv(text, err.delimiter);
+    // Thrown at the first row, before any row is given.
+    if (err instanceof RedoWith) return parseRows(text, err.delimiter, onRow, onHeader);
     throw err;
   }
+}
+
+/** CSV text as one table. */
+export function readCsv(text: string, chosen?: CsvDelimiter): CsvTable {
+  const rows: CsvRow[] = [];
+  return { ...eachCsvRow(text, chosen, (row) => void rows.push(row)), rows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,12 +382,19 @@ export function parseBirthday(raw: string, thisYear = 2000, dayFirst = true): Bi
  */
 export function slashDayFirst(values: Iterable<string>, preset: CsvPreset): boolean {
   for (const v of values) {
-    const match = /^\s*(\d{1,2})\/(\d{1,2})(?:\/\d{2,4})?\s*$/.exec(v);
-    if (!match) continue;
-    if (Number(match[1]) > 12) return true;
-    if (Number(match[2]) > 12) return false;
+    const verdict = slashVerdict(v);
+    if (verdict !== null) return verdict;
   }
   return preset !== 'outlook';
+}
+
+/** What one value says of its column (see slashDayFirst): the day first, the month first, or nothing. */
+function slashVerdict(value: string): boolean | null {
+  const match = /^\s*(\d{1,2})\/(\d{1,2})(?:\/\d{2,4})?\s*$/.exec(value);
+  if (!match) return null;
+  if (Number(match[1]) > 12) return true;
+  if (Number(match[2]) > 12) return false;
+  return null;
 }
 
 interface Slot {
@@ -536,4 +558,69 @@ export function csvRowTable(bytes: Uint8Array, options: CsvImportOptions): RowTa
   };
   const { rows } = table;
   return { total: rows.length, read: (i) => rowToContact(rows[i] as CsvRow, options.mapping, context) };
+}
+
+/**
+ * A CSV file's rows for an import, mapped and checked as they are parsed and handed to `onChunk`
+ * up to `chunkRows` at a time (a helper thread posts each chunk while it parses the next; the first
+ * are smaller, see FIRST_CHUNK_ROWS): the rows tableSource(csvRowTable(...)) gives. `onReady` is called once the file is known good
+ * (decoded, not binary, a header that fits the mapping), with an upper bound of its rows (its
+ * lines), before the first chunk. `onChunk` returning false stops the reading. Returns the rows read.
+ */
+export function streamCsvRows(
+  bytes: Uint8Array,
+  options: CsvImportOptions,
+  chunkRows: number,
+  onReady: (estimate: number) => void,
+  onChunk: (chunk: RowChunk) => boolean | void,
+): number {
+  const { text } = decodeText(bytes, options.encoding);
+  refuseBinary(text, 'CSV');
+  const newline = text.includes('\n') ? '\n' : '\r';
+  let lines = 1;
+  for (let i = text.indexOf(newline); i !== -1; i = text.indexOf(newline, i + 1)) lines++;
+  // Which way slashed birthdays read is the first telling value's (slashDayFirst), found before any
+  // row is mapped by a pass that stops there; a file with no digit, slash, digit has none to read.
+  const birthdayColumns = options.mapping.flatMap((c, i) => (c.field === 'birthday' ? [i] : []));
+  let verdict: boolean | null = null;
+  if (birthdayColumns.length > 0 && /\d\/\d/.test(text)) {
+    eachCsvRow(text, options.delimiter, (row) => {
+      for (const i of birthdayColumns) {
+        verdict = slashVerdict(row.cells[i] ?? '');
+        if (verdict !== null) return false;
+      }
+      return true;
+    });
+  }
+  let context: RowContext | null = null;
+  let rows: CsvRow[] = [];
+  let total = 0;
+  let limit = Math.min(chunkRows, FIRST_CHUNK_ROWS);
+  const hand = (): boolean | void => {
+    const ctx = context as RowContext;
+    const table: RowTable = { total: rows.length, read: (i) => rowToContact(rows[i] as CsvRow, options.mapping, ctx) };
+    const chunk = checkChunk(table, 0, rows.length);
+    rows = [];
+    return onChunk(chunk);
+  };
+  let stopped = false;
+  eachCsvRow(
+    text,
+    options.delimiter,
+    (row) => {
+      rows.push(row);
+      total++;
+      if (rows.length < limit) return true;
+      limit = Math.min(chunkRows, limit * 2);
+      stopped = hand() === false;
+      return !stopped;
+    },
+    (head) => {
+      checkMapping(options.mapping, head.headers);
+      context = { headers: head.headers, thisYear: options.thisYear, dayFirst: verdict ?? detectPreset(head.headers) !== 'outlook' };
+      onReady(Math.max(0, lines - 1));
+    },
+  );
+  if (!stopped && rows.length > 0) hand();
+  return total;
 }

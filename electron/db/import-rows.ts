@@ -3,7 +3,7 @@ import { contactFieldsSchema, type ContactFields, type ContactFieldsInput, type 
 
 /**
  * Contacts as read from a file (CSV or vCard) and checked with the contact's own schema. Nothing
- * here touches the book: a helper thread may run it (see row-source-thread.ts) while the back end's
+ * here touches the book: a helper thread may run it (see row-reader-thread.ts) while the back end's
  * thread writes the rows checked before.
  */
 
@@ -35,6 +35,7 @@ export interface RowChunk {
 
 /** A file's rows: how many the file holds (for progress and for choosing bulk writes), then the rows in chunks. */
 export interface RowSource {
+  /** The rows; a reader that parses as it goes gives an upper bound (the file's lines) until its last chunk is taken. */
   total: number;
   chunks: Iterable<RowChunk>;
   /** Lets go of the reader (a helper thread) when the import ends before the last chunk. */
@@ -43,6 +44,11 @@ export interface RowSource {
 
 /** Rows handed over at a time: small enough to write while the next are read, large enough to cost nothing to pass. */
 export const CHUNK_ROWS = 2000;
+/**
+ * A reader that hands rows over as it parses them starts with chunks this small, doubling up to
+ * CHUNK_ROWS: the importer starts writing sooner (the first 2,000 rows take a cold thread about 90 ms).
+ */
+export const FIRST_CHUNK_ROWS = 250;
 
 export const MAX_UID_LENGTH = 255;
 

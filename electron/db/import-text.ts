@@ -35,7 +35,10 @@ export function decodeText(bytes: Uint8Array, chosen?: CsvEncoding): DecodedText
     bom = true;
     start = 2;
   } else {
-    encoding = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
+    // The strict decode is the check: its text is kept when UTF-8 is what the file is read as.
+    const utf8 = strictUtf8(bytes);
+    if (utf8 !== null && (chosen === undefined || chosen === 'utf-8')) return { text: utf8, encoding: 'utf-8', bom: false };
+    encoding = utf8 !== null ? 'utf-8' : 'windows-1252';
   }
   if (chosen && chosen !== encoding) {
     encoding = chosen;
@@ -47,14 +50,18 @@ export function decodeText(bytes: Uint8Array, chosen?: CsvEncoding): DecodedText
   return { text, encoding, bom };
 }
 
-/** Whether the bytes are valid UTF-8 (a strict decode that stops at the first bad sequence). */
-export function isUtf8(bytes: Uint8Array): boolean {
+/** The bytes as UTF-8 text, or null if they are not valid UTF-8 (a strict decode that stops at the first bad sequence). */
+function strictUtf8(bytes: Uint8Array): string | null {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether the bytes are valid UTF-8. */
+export function isUtf8(bytes: Uint8Array): boolean {
+  return strictUtf8(bytes) !== null;
 }
 
 /** The 1-based line of a character offset (lines end at \n, or at \r alone in old Mac files). */

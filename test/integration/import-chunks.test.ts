@@ -144,6 +144,20 @@ describe('a large import, chunk by chunk and on two threads', () => {
     expect(figures(t.db)).toEqual(written);
   });
 
+  test("with the helper, the source's total is the file's lines until the last chunk is taken, then its rows", () => {
+    const source = readRows(csvJob(), READER, { chunkRows: 4, threadFromBytes: 0 });
+    try {
+      const lines = csv().split('\n').length - 1;
+      expect(source.total).toBe(lines);
+      const chunks = [...source.chunks];
+      expect(chunks.length).toBeGreaterThan(3);
+      expect(source.total).toBe(chunks.reduce((n, c) => n + c.rows.length + c.skips.length, 0));
+      expect(source.total).toBe(lines - 1);
+    } finally {
+      source.close?.();
+    }
+  });
+
   test('a file the reader refuses is refused before anything is written, with the helper thread on', () => {
     const job: ReaderJob = { kind: 'csv', bytes: Buffer.from([0, 1, 2, 3, 0, 0, 0, 255, 254, 0].flatMap((b) => Array(200).fill(b))), options: { mapping: MAPPING, thisYear: 2026 } };
     expect(() => readRows(job, READER, { threadFromBytes: 0 })).toThrow(/This is not a CSV file: it holds binary data/);
@@ -171,10 +185,17 @@ describe('a large import, chunk by chunk and on two threads', () => {
     const dir = makeTempDir();
     const idle = path.join(dir, 'idle.cjs');
     fs.writeFileSync(idle, 'throw new Error("cannot load");\n');
-    // Takes every chunk still free as soon as it starts, then never answers; the file is long
-    // enough (50,000 rows, about a second of reading here) for it to start before the end.
+    // Says it runs and has read the header, then never answers.
     const stuck = path.join(dir, 'stuck.cjs');
-    fs.writeFileSync(stuck, 'const { workerData } = require("node:worker_threads");\nAtomics.add(workerData.shared, 0, 1 << 20);\nsetInterval(() => {}, 1000);\n');
+    fs.writeFileSync(
+      stuck,
+      [
+        'const { workerData } = require("node:worker_threads");',
+        'const { port, shared } = workerData;',
+        'for (const m of [{ type: "alive" }, { type: "ready", estimate: 50000 }]) { port.postMessage(m); Atomics.add(shared, 1, 1); Atomics.notify(shared, 1); }',
+        'setInterval(() => {}, 1000);',
+      ].join('\n'),
+    );
     const long: ReaderJob = {
       kind: 'csv',
       bytes: Buffer.from(['Name', ...Array.from({ length: 50_000 }, (_, i) => `Person ${i}`)].join('\n')),

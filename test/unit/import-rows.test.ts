@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { csvRowTable } from '../../electron/db/import-csv';
-import { checkChunk, checkRow, chunkCount, decodeChunk, encodeChunk, tableSource, type CheckedRow, type RowChunk } from '../../electron/db/import-rows';
+import { csvRowTable, streamCsvRows } from '../../electron/db/import-csv';
+import { checkChunk, checkRow, chunkCount, decodeChunk, encodeChunk, FIRST_CHUNK_ROWS, tableSource, type CheckedRow, type RowChunk } from '../../electron/db/import-rows';
 import { CONTACT_KINDS, STAGES, type ColumnMapping } from '../../shared/contract/index';
 
 const text = fc.string({ unit: 'grapheme', maxLength: 12 });
@@ -68,6 +68,47 @@ describe('reading a table in chunks', () => {
         expect(chunks.flatMap((c) => c.skips.map((s) => s.line))).toEqual(Array.from({ length: n }, (_, i) => i + 2).filter((_, i) => i % 5 === 4));
       }),
     );
+  });
+
+  test('read as it is parsed, a file gives the same rows as its table, in chunks growing from FIRST_CHUNK_ROWS', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 12 }), (n, size) => {
+        const options = { mapping, thisYear: 2026 };
+        const chunks: RowChunk[] = [];
+        let estimate = -1;
+        const total = streamCsvRows(names(n), options, size, (e) => (estimate = e), (c) => void chunks.push(c));
+        expect(total).toBe(n);
+        expect(estimate).toBeGreaterThanOrEqual(n);
+        const whole = [...tableSource(csvRowTable(names(n), options), size).chunks];
+        expect(chunks.flatMap((c) => c.rows)).toEqual(whole.flatMap((c) => c.rows));
+        expect(chunks.flatMap((c) => c.skips)).toEqual(whole.flatMap((c) => c.skips));
+        expect(chunks.every((c) => c.rows.length + c.skips.length <= size)).toBe(true);
+      }),
+    );
+    const sizes: number[] = [];
+    streamCsvRows(names(5000), { mapping, thisYear: 2026 }, 2000, () => {}, (c) => void sizes.push(c.rows.length + c.skips.length));
+    expect(sizes).toEqual([FIRST_CHUNK_ROWS, FIRST_CHUNK_ROWS * 2, FIRST_CHUNK_ROWS * 4, 2000, 5000 - 3750]);
+  });
+
+  test('read as it is parsed, slashed birthdays read the way the first telling one says, however late it comes', () => {
+    const mapping: ColumnMapping[] = [
+      { field: 'name', group: 1, label: '' },
+      { field: 'birthday', group: 1, label: '' },
+    ];
+    const file = (late: string) => Buffer.from(['Name,Birthday', ...Array.from({ length: 600 }, (_, i) => `P${i},03/04/1990`), `Late,${late}`].join('\n'));
+    const birthdays = (bytes: Buffer) => {
+      const out: unknown[] = [];
+      streamCsvRows(bytes, { mapping, thisYear: 2026 }, 100, () => {}, (c) => void out.push(...c.rows.map((r) => r.fields.birthday)));
+      return out;
+    };
+    expect(birthdays(file('25/12/1980'))[0]).toEqual({ year: 1990, month: 4, day: 3 });
+    expect(birthdays(file('12/25/1980'))[0]).toEqual({ year: 1990, month: 3, day: 4 });
+    // Nothing telling: the day comes first, as outside Outlook's exports.
+    expect(birthdays(file('01/02/1980'))[0]).toEqual({ year: 1990, month: 4, day: 3 });
+    for (const late of ['25/12/1980', '12/25/1980']) {
+      const whole = [...tableSource(csvRowTable(file(late), { mapping, thisYear: 2026 })).chunks].flatMap((c) => c.rows.map((r) => r.fields.birthday));
+      expect(birthdays(file(late))).toEqual(whole);
+    }
   });
 
   test('a row checks as the contact schema says, with a UID too long to be one dropped', () => {
