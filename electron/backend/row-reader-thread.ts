@@ -50,7 +50,7 @@ export const STOP = 0;
 export const POSTED = 1;
 export const TAKEN = 2;
 /** How many chunks the helper may have handed over and not yet taken. */
-export const AHEAD = 8;
+export const AHEAD = 32;
 
 /** Files smaller than this are read on the back end's thread alone: starting a thread costs more than it saves. */
 export const THREAD_FROM_BYTES = 1_000_000;

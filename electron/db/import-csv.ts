@@ -11,7 +11,7 @@ import {
   type CsvPreset,
   type ImportSkip,
 } from '../../shared/contract/index';
-import { checkChunk, FIRST_CHUNK_ROWS, type ImportRow, type RowChunk, type RowTable } from './import-rows';
+import { checkChunk, type ImportRow, type RowChunk, type RowTable } from './import-rows';
 import { decodeText, refuseBinary } from './import-text';
 
 /** One data row of a CSV file, by the physical line it starts on. */
@@ -562,8 +562,8 @@ export function csvRowTable(bytes: Uint8Array, options: CsvImportOptions): RowTa
 
 /**
  * A CSV file's rows for an import, mapped and checked as they are parsed and handed to `onChunk`
- * up to `chunkRows` at a time (a helper thread posts each chunk while it parses the next; the first
- * are smaller, see FIRST_CHUNK_ROWS): the rows tableSource(csvRowTable(...)) gives. `onReady` is called once the file is known good
+ * `chunkRows` at a time (a helper thread posts each chunk while it parses the next): the same
+ * chunks as tableSource(csvRowTable(...)) gives. `onReady` is called once the file is known good
  * (decoded, not binary, a header that fits the mapping), with an upper bound of its rows (its
  * lines), before the first chunk. `onChunk` returning false stops the reading. Returns the rows read.
  */
@@ -595,7 +595,6 @@ export function streamCsvRows(
   let context: RowContext | null = null;
   let rows: CsvRow[] = [];
   let total = 0;
-  let limit = Math.min(chunkRows, FIRST_CHUNK_ROWS);
   const hand = (): boolean | void => {
     const ctx = context as RowContext;
     const table: RowTable = { total: rows.length, read: (i) => rowToContact(rows[i] as CsvRow, options.mapping, ctx) };
@@ -610,8 +609,7 @@ export function streamCsvRows(
     (row) => {
       rows.push(row);
       total++;
-      if (rows.length < limit) return true;
-      limit = Math.min(chunkRows, limit * 2);
+      if (rows.length < chunkRows) return true;
       stopped = hand() === false;
       return !stopped;
     },

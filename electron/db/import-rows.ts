@@ -42,13 +42,12 @@ export interface RowSource {
   close?: () => void;
 }
 
-/** Rows handed over at a time: small enough to write while the next are read, large enough to cost nothing to pass. */
-export const CHUNK_ROWS = 2000;
 /**
- * A reader that hands rows over as it parses them starts with chunks this small, doubling up to
- * CHUNK_ROWS: the importer starts writing sooner (the first 2,000 rows take a cold thread about 90 ms).
+ * Rows handed over and planned at a time. Small chunks keep little alive on either thread between
+ * collections, and the importer starts writing sooner (measured for 100,000 rows through a helper
+ * thread, median of 3 interleaved: 4.34 s in chunks of 250, 4.38 s of 500, 4.51 s of 1,000, 4.61 s of 2,000).
  */
-export const FIRST_CHUNK_ROWS = 250;
+export const CHUNK_ROWS = 250;
 
 export const MAX_UID_LENGTH = 255;
 
