@@ -398,18 +398,23 @@ async function main(): Promise<void> {
     budgets: [{ ms: 5, source: 'quality' }],
   });
 
-  // 7. Memory: the worker runs in this process, so the process's RSS holds the back end.
-  (globalThis as { gc?: () => void }).gc?.();
-  await new Promise((r) => setTimeout(r, 50));
-  const rssMb = process.memoryUsage().rss / 1024 / 1024;
-  rows.push({ what: 'back-end RSS after GC, MB (process: main thread + worker)', samples: [rssMb], budgets: [{ ms: 400, source: 'quality' }] });
-
   direct.close();
   await host.close();
 
+  // 7. Memory: a process that hosts only the back end, after a working session (see rssOnly).
+  const session: Session = { busy, midId, tag: commonTag.name, middle: Math.floor(live / 2), typed };
+  const rssChild = spawnSync(process.execPath, ['--expose-gc', __filename, '--rss-only', dataDir, '--session', JSON.stringify(session)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const rssMb = Number(/RSS_MB (\d+(?:\.\d+)?)/.exec(rssChild.stdout ?? '')?.[1]);
+  if (rssChild.status !== 0 || !Number.isFinite(rssMb)) throw new Error(`measuring the back end's memory failed (${rssChild.status}): ${rssChild.stdout}`);
+  rows.push({
+    what: "back-end RSS after a working session, MB (a process hosting only the back end's worker)",
+    samples: [rssMb],
+    budgets: [{ ms: 400, source: 'quality' }],
+  });
+
   // 8. Your data (issue 5): imports into fresh books, exports and the JSON of the large book.
   const dataRows = [
-    ...(await benchImport({ workerFile, reps: QUICK ? 1 : 3 })),
+    ...(await benchImport({ workerFile, reps: 3 })),
     ...(await benchExport(path.join(dataDir, 'rapport.db'), QUICK ? 1 : 3)),
     ...(await benchBook(path.join(dataDir, 'rapport.db'), { now: DEFAULT_NOW })),
   ];
@@ -465,7 +470,7 @@ async function main(): Promise<void> {
       'A budget written "< N ms" is checked against the median, "p95 < N ms" against the 95th percentile. ' +
       '"issue" budgets are the issues\' own (a page or a search < 20 ms); "quality" budgets are quality.md\'s. ' +
       'The worker\'s clock is the book\'s "now" (the end of its two years of history). ' +
-      'The data rows (imports, exports, JSON, backup) are timed once each with --quick, three times otherwise; a row without a budget is shown for the record.',
+      'The imports are timed three times each; the other data rows (exports, JSON, backup) once each with --quick, three times otherwise. A row without a budget is shown for the record.',
     '',
     ...lines,
     '',
@@ -484,19 +489,82 @@ async function main(): Promise<void> {
   console.log(`wrote ${path.join(repoRoot, 'docs', 'bench.md')}`);
 }
 
+/** What the memory row's session asks of the book (found by the bench's own queries). */
+interface Session {
+  busy: number;
+  midId: number;
+  tag: string;
+  middle: number;
+  typed: string[];
+}
+
+/**
+ * The child's job for the memory row: host the back end's worker and nothing else (as `npm start`
+ * in browser mode does, less its HTTP server), ask of it what a working session on the large book
+ * does (Today, pages by every sort and filter, searches as typed, a contact, Insights, a full
+ * recompute, a few writes), twice, then print the process's RSS. The bench's own process holds a
+ * second connection, the reference queries' results and every sample, which are not the back end's.
+ */
+async function rssOnly(dataDir: string, session: Session): Promise<void> {
+  const host = await startBackend({ workerFile, dataDir, mode: 'browser', version: 'bench', log: () => {}, fixedNow: DEFAULT_NOW });
+  const call = async (method: Parameters<BackendHost['call']>[0], input: unknown) => unwrap(await host.call(method, input as never), method);
+  const pages: ContactListQuery[] = [
+    { sort: 'name' },
+    { sort: 'name', offset: session.middle },
+    { sort: 'updated', direction: 'desc' },
+    { tag: session.tag, sort: 'name' },
+    { tag: session.tag, sort: 'ror', direction: 'desc' },
+    { sort: 'ror', direction: 'desc' },
+    { sort: 'return', direction: 'desc', offset: session.middle },
+    { figure: { by: 'ror', max: 0.999999 }, sort: 'hours', direction: 'desc' },
+    { figure: { by: 'lastContact', min: 90 }, sort: 'lastContact', direction: 'desc' },
+    { kind: 'business', sort: 'name' },
+  ];
+  for (let pass = 0; pass < 2; pass++) {
+    await call('today.get', { limit: 50 });
+    for (const page of pages) await call('contacts.list', { limit: 50, ...page });
+    for (const word of session.typed) {
+      const chars = Array.from(word);
+      for (let k = 1; k <= chars.length; k++) await call('contacts.list', { query: chars.slice(0, k).join(''), sort: 'relevance', limit: 50 });
+    }
+    await call('contacts.get', { id: session.midId });
+    await call('figures.contact', { id: session.busy });
+    await call('contacts.timeline', { contactId: session.busy, limit: 100 });
+    await call('contacts.facets', {});
+    await call('insights.get', {});
+    await call('interactions.create', { contactId: session.busy, channel: 'phone', direction: 'outbound', occurredAt: DEFAULT_NOW - 1000 * (pass + 1), minutes: 5, cost: 0, note: 'rss' });
+    await call('contacts.update', { id: session.midId, notes: `RSS pass ${pass}` });
+    await call('figures.recompute', {});
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((r) => setTimeout(r, 50));
+  console.log(`RSS_MB ${(process.memoryUsage().rss / 1024 / 1024).toFixed(1)}`);
+  await host.close();
+}
+
 const generateDir = argValue('generate-only');
 if (generateDir !== undefined) {
   generateOnly(generateDir);
   process.exit(0);
 }
-
-main().then(
-  () => {
-    process.exitCode = 0;
-  },
-  (err: unknown) => {
-    console.error(err);
-    // The worker may still be running: leave now rather than hang.
-    process.exit(1);
-  },
-);
+const rssDir = argValue('rss-only');
+if (rssDir !== undefined) {
+  rssOnly(rssDir, JSON.parse(argValue('session') ?? '{}') as Session).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else {
+  main().then(
+    () => {
+      process.exitCode = 0;
+    },
+    (err: unknown) => {
+      console.error(err);
+      // The worker may still be running: leave now rather than hang.
+      process.exit(1);
+    },
+  );
+}
