@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startBackend } from '../../electron/backend/host';
 import type { ImportReport, Result } from '../../shared/contract/index';
 import { DEFAULT_NOW } from './generate';
-import type { BenchRow } from './bench-row';
+import { settleDisk, type BenchRow } from './bench-row';
 
 export type { BenchRow } from './bench-row';
 
@@ -107,6 +107,7 @@ async function timeImport(workerFile: string, reps: number, method: 'csv.import'
     const host = await startBackend({ workerFile, dataDir, mode: 'browser', version: 'bench', log: () => {}, fixedNow: DEFAULT_NOW });
     try {
       const body = input();
+      settleDisk();
       const started = performance.now();
       report = unwrap<ImportReport>(await host.call(method, body), method);
       samples.push(performance.now() - started);
@@ -146,6 +147,7 @@ export async function benchImport(options: { workerFile?: string; reps?: number;
   rows.push({
     name: `import ${csvRows.toLocaleString('en')} CSV rows (fresh book)`,
     ms: c.ms,
+    samples: c.samples,
     budgetMs: 5000,
     note: `median of ${reps} (${c.samples.map((s) => Math.round(s)).join(', ')} ms); ${(csv.base64.length * 0.75 / 1e6).toFixed(1)} MB; ${c.report?.businessesAdded ?? 0} businesses created from company names; duplicate check by email and phone on; search index and figures included`,
   });
@@ -155,6 +157,7 @@ export async function benchImport(options: { workerFile?: string; reps?: number;
   rows.push({
     name: `import ${cards.toLocaleString('en')} vCards (fresh book)`,
     ms: v.ms,
+    samples: v.samples,
     budgetMs: 2000,
     note: `median of ${reps} (${v.samples.map((s) => Math.round(s)).join(', ')} ms); 3.0 with UIDs, a third with photos, a tenth 2.1 quoted-printable; ${(vcf.base64.length * 0.75 / 1e6).toFixed(1)} MB`,
   });

@@ -419,7 +419,7 @@ async function main(): Promise<void> {
     ...(await benchBook(path.join(dataDir, 'rapport.db'), { now: DEFAULT_NOW })),
   ];
   for (const r of dataRows) {
-    rows.push({ what: r.name, samples: [r.ms], budgets: r.budgetMs > 0 ? [{ ms: r.budgetMs, source: 'quality' }] : [], ...(r.note !== undefined && { note: r.note }) });
+    rows.push({ what: r.name, samples: r.samples ?? [r.ms], budgets: r.budgetMs > 0 ? [{ ms: r.budgetMs, source: 'quality' }] : [], ...(r.note !== undefined && { note: r.note }) });
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -470,11 +470,14 @@ async function main(): Promise<void> {
       'A budget written "< N ms" is checked against the median, "p95 < N ms" against the 95th percentile. ' +
       '"issue" budgets are the issues\' own (a page or a search < 20 ms); "quality" budgets are quality.md\'s. ' +
       'The worker\'s clock is the book\'s "now" (the end of its two years of history). ' +
-      'The imports are timed three times each; the other data rows (exports, JSON, backup) once each with --quick, three times otherwise. A row without a budget is shown for the record.',
+      'The imports are timed three times each, each after the disk has written out what the steps before left to write (`sync`); ' +
+      'the other data rows (exports, JSON, backup) once each with --quick, three times otherwise. A row without a budget is shown for the record.',
     '',
     ...lines,
     '',
     misses.length === 0 ? 'Every budget met.' : `**Missed (${misses.length}):**\n\n${misses.map((m) => `- ${m}`).join('\n')}`,
+    '',
+    ...rows.filter((r) => r.budgets.length > 0 && r.note !== undefined).map((r) => `- ${r.what}: ${r.note ?? ''}`),
     '',
     '## Worker overhead',
     '',
