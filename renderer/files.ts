@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_CHUNK_BYTES, type ApiError, type FileDownload } from '../shared/contract/index';
+import { CHUNKED_ABOVE, UPLOAD_CHUNK_BYTES, type ApiError, type FileDownload } from '../shared/contract/index';
 import { api } from './api/client';
 
 /** Reads a picked file as base64 bytes: the back end detects the encoding, so nothing is decoded here. */
@@ -14,10 +14,7 @@ export function readFileAsBase64(file: Blob): Promise<string> {
   });
 }
 
-/** Files above this go in chunks (uploads.*); smaller ones travel as base64 inside the import's call. */
-export const CHUNKED_ABOVE = 4 * 1024 * 1024;
-/** The bytes of one uploads.append (the back end takes up to MAX_UPLOAD_CHUNK_BYTES). */
-export const UPLOAD_CHUNK_BYTES = Math.min(4 * 1024 * 1024, MAX_UPLOAD_CHUNK_BYTES);
+export { CHUNKED_ABOVE };
 /** How often a chunk is tried again after a failure that may be passing (its answer lost). */
 const RETRIES = 2;
 

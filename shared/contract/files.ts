@@ -11,6 +11,10 @@ export const MAX_UPLOAD_BYTES = 40 * 1024 * 1024;
 export const MAX_CHUNKED_UPLOAD_BYTES = 500 * 1024 * 1024;
 /** The most bytes one uploads.append carries (under 11.2 MB of base64). */
 export const MAX_UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
+/** The UI sends files above this in chunks (uploads.*) when they are picked; smaller ones travel as base64 inside the import's call. */
+export const CHUNKED_ABOVE = 4 * 1024 * 1024;
+/** The bytes of one uploads.append as the UI sends them. */
+export const UPLOAD_CHUNK_BYTES = Math.min(4 * 1024 * 1024, MAX_UPLOAD_CHUNK_BYTES);
 
 /** An upload's id, as uploads.begin gave it: 32 hex digits, so it can never name a path. */
 export const uploadIdSchema = z
