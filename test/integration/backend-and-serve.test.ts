@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { BackendStartError, startBackend, type BackendHost } from '../../electron/backend/host';
 import { loadOrCreateToken, startServer, type RunningServer } from '../../electron/serve';
 import { LATEST_VERSION } from '../../electron/db/migrate';
-import type { BackendEvent, Contact, ContactPage, Result } from '../../shared/contract/index';
+import type { BackendEvent, Contact, ContactPage, EventMap, Result } from '../../shared/contract/index';
 import { makeTempDir, onCleanup, openTestBook, T0 } from '../helpers/book';
 
 const WORKER = path.resolve('out/electron/worker.cjs');
@@ -65,6 +65,37 @@ describe('the back end in its worker thread', () => {
     // What it wrote is on disk.
     const t = openTestBook({ dir });
     expect((await t.ok('contacts.list', {})).total).toBe(21);
+  });
+
+  test('a CSV file over 1 MB is read by the helper thread beside the worker: every row, bad rows by their line, progress, search', async () => {
+    expect(fs.existsSync(path.resolve('out/electron/row-reader.cjs'))).toBe(true);
+    const host = await start(makeTempDir());
+    const events: BackendEvent[] = [];
+    host.onEvent((e) => events.push(e));
+    const lines = ['Name,E-mail,Phone,Company,Notes'];
+    for (let i = 0; i < 12_000; i++) {
+      if (i === 11_000) {
+        lines.push(',,+1 555 000,,A row with a phone and a note only');
+        continue;
+      }
+      const email = i === 5_000 ? 'broken@' : `person.${i}@example.com`;
+      lines.push(`Person ${i},${email},+1 555 ${String(100_000 + i)},Company ${i % 50},"Note for ${i}, with a comma and some words to make the row longer"`);
+    }
+    const bytes = Buffer.from(lines.join('\n'), 'utf8');
+    expect(bytes.length).toBeGreaterThan(1_000_000);
+    const mapping = (['name', 'email', 'phone', 'company', 'notes'] as const).map((field) => ({ field, group: 1, label: '' }));
+    const result = await host.call('csv.import', { file: { name: 'big.csv', base64: bytes.toString('base64') }, mapping, duplicates: 'skip' });
+    expect(result).toMatchObject({ ok: true, value: { rows: 12_000, added: 11_998, skipped: 2, businessesAdded: 50 } });
+    const skips = result.ok ? (result.value as { skips: { line: number; reason: string }[] }).skips : [];
+    // A row's line counts the header: row i is on line i + 2.
+    expect(skips.map((s) => s.line)).toEqual([5_002, 11_002]);
+    expect(skips[0]?.reason).toMatch(/^Email "broken@"/);
+    expect(skips[1]?.reason).toBe('No name, company or email in this row');
+    const found = (await host.call('contacts.list', { query: 'person.11999' })) as Result<ContactPage>;
+    expect(found.ok && found.value.rows.map((r) => r.name)).toEqual(['Person 11999']);
+    const progress = events.flatMap((e) => (e.name === 'progress' ? [e.payload as EventMap['progress']] : [])).filter((p) => p.task === 'import');
+    expect(progress.some((p) => p.label === 'Importing contacts' && p.done > 0 && p.done < p.total)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ label: 'Done' });
   });
 
   test('a second back end on the same folder is refused with "locked"', async () => {
