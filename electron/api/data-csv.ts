@@ -9,6 +9,8 @@ import type { HandlerContext } from './context';
 import type { HandlerTable } from './registry';
 
 const PREVIEW_ROWS = 20;
+/** The least time between two progress events of one import (a new step is shown at once). */
+const PROGRESS_MS = 100;
 
 /**
  * An import of contacts from an uploaded file, as both importers run it: the file read into rows
@@ -17,7 +19,16 @@ const PREVIEW_ROWS = 20;
  */
 export function importFile(ctx: HandlerContext, file: ParsedFileUpload, job: (bytes: Buffer) => ReaderJob, duplicates: DuplicatePolicy): ImportReport {
   const started = performance.now();
-  const progress = (done: number, total: number, label: string) => ctx.emit('progress', { task: 'import', done, total, label });
+  // The importer reports every chunk (every 250 rows); the owner's bar needs no more than ten a second.
+  let shownAt = 0;
+  let shownLabel = '';
+  const progress = (done: number, total: number, label: string) => {
+    const now = performance.now();
+    if (label === shownLabel && done < total && now - shownAt < PROGRESS_MS) return;
+    shownAt = now;
+    shownLabel = label;
+    ctx.emit('progress', { task: 'import', done, total, label });
+  };
   progress(0, 1, 'Reading the file');
   const source = readRows(job(readUploadedFile(ctx, file)), ctx.rowReaderFile);
   let outcome: ImportOutcome;

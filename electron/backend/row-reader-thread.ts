@@ -24,7 +24,7 @@ export type ReaderJob = CsvJob | { kind: 'vcard'; bytes: Uint8Array };
 export type ReaderMessage =
   /** The helper runs (posted first, before it reads anything). */
   | { type: 'alive' }
-  /** The file is good (decoded, not binary, its header fits the mapping); it has at most `estimate` rows. */
+  /** The file is good (decoded, not binary, its header fits the mapping); it has about `estimate` rows (estimateRows). */
   | { type: 'ready'; estimate: number }
   /**
    * A chunk of checked rows, in file order, as text (encodeChunk): a string crosses threads as one
@@ -71,8 +71,8 @@ export function readTable(job: ReaderJob): RowTable {
  * row is taken. vCards stay on this thread: most of their reading is the parse of the whole file
  * (unfolding, decoding) before the first card.
  *
- * A helper's source gives an upper bound of the rows as `total` (the file's lines: for the
- * importer's choices and its progress) until the last chunk is taken, then the rows read.
+ * A helper's source gives an estimate of the rows as `total` (estimateRows: for the importer's
+ * choices and its progress) until the last chunk is taken, then the rows read.
  */
 export function readRows(
   job: ReaderJob,

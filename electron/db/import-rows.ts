@@ -35,7 +35,7 @@ export interface RowChunk {
 
 /** A file's rows: how many the file holds (for progress and for choosing bulk writes), then the rows in chunks. */
 export interface RowSource {
-  /** The rows; a reader that parses as it goes gives an upper bound (the file's lines) until its last chunk is taken. */
+  /** The rows; a reader that parses as it goes gives an estimate (estimateRows) until its last chunk is taken. */
   total: number;
   chunks: Iterable<RowChunk>;
   /** Lets go of the reader (a helper thread) when the import ends before the last chunk. */

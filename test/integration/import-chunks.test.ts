@@ -144,15 +144,17 @@ describe('a large import, chunk by chunk and on two threads', () => {
     expect(figures(t.db)).toEqual(written);
   });
 
-  test("with the helper, the source's total is the file's lines until the last chunk is taken, then its rows", () => {
-    const source = readRows(csvJob(), READER, { chunkRows: 4, threadFromBytes: 0 });
+  test("with the helper, the source's total is an estimate until the last chunk is taken, then the rows read", () => {
+    const rows = csv().split('\n').length - 2;
+    // Blank lines at the end: estimated as rows, left out by the reader.
+    const job: ReaderJob = { ...csvJob(), bytes: Buffer.from(`${csv()}\n\n\n`) };
+    const source = readRows(job, READER, { chunkRows: 4, threadFromBytes: 0 });
     try {
-      const lines = csv().split('\n').length - 1;
-      expect(source.total).toBe(lines);
+      expect(source.total).toBe(rows + 3);
       const chunks = [...source.chunks];
       expect(chunks.length).toBeGreaterThan(3);
       expect(source.total).toBe(chunks.reduce((n, c) => n + c.rows.length + c.skips.length, 0));
-      expect(source.total).toBe(lines - 1);
+      expect(source.total).toBe(rows);
     } finally {
       source.close?.();
     }
