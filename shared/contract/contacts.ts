@@ -12,13 +12,23 @@ export const idSchema = z.number({ message: 'An id is a whole number' }).int('An
 
 const labelSchema = z.string({ message: 'A label is text' }).trim().min(1, 'Give it a label').max(40, 'Keep the label under 40 characters');
 
+/**
+ * An email address as people write them, in any script: zod's own practical pattern (words joined
+ * by dots before the @, then dotted labels ending in at least two letters) with the letters, marks
+ * and digits of every script allowed where it allows A-Z and 0-9. So "jürgen@müller.de",
+ * "josé.garcía@correo.es" and "用户@例子.广告" are addresses (internationalized email, RFC 6531), as
+ * Google and Outlook exports hold them; "ana@", "ana@example" and "ana @example.com" are not.
+ */
+const EMAIL_PATTERN =
+  /^(?:[\p{L}\p{M}\p{N}_'+-]+\.)*[\p{L}\p{M}\p{N}_'+-]*[\p{L}\p{M}\p{N}_+-]@(?:[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}-]*\.)+[\p{L}\p{M}]{2,}$/u;
+
 export const emailEntrySchema = z.object({
   label: labelSchema.default('home'),
   value: z
     .string({ message: 'Enter an email address' })
     .trim()
     .max(254, 'An email address has at most 254 characters')
-    .pipe(z.email({ message: 'Enter an email address like ana@example.com' })),
+    .pipe(z.email({ pattern: EMAIL_PATTERN, message: 'Enter an email address like ana@example.com' })),
 });
 
 const PHONE_CHARS = /^[0-9+()\-.\s/#*]+(\s*(x|ext\.?)\s*\d+)?$/i;

@@ -197,6 +197,15 @@ describe('CSV: duplicates by email or phone', () => {
     ]);
   });
 
+  test('internationalized email addresses are imported, and found again whatever their case', async () => {
+    const text = row + 'Jürgen Müller,jürgen@müller.de,,,,\nJ. Müller,JÜRGEN@MÜLLER.DE,,,,\nLi Wei,用户@例子.广告,,,,\n';
+    const { report } = await importCsv(textFile(text), 'skip');
+    expect(counts(report)).toMatchObject({ added: 2, skipped: 1 });
+    expect(report.skips).toEqual([{ line: 3, name: 'J. Müller', reason: 'Same email (JÜRGEN@MÜLLER.DE) as line 2' }]);
+    expect((await byName('Li Wei')).emails.map((e) => e.value)).toEqual(['用户@例子.广告']);
+    expect((await t.ok('contacts.list', { query: 'müller' })).rows.map((r) => r.name)).toEqual(['Jürgen Müller']);
+  });
+
   test('merge fills empty fields and adds emails, phones and tags; it never overwrites a filled field', async () => {
     const existing = await create({ name: 'Ana Existing', jobTitle: 'Founder', emails: [{ value: 'ana@example.com' }], tags: ['Old'], stage: 'customer' });
     const text = row + 'Ana New Name,ana@example.com,+1 555 0100,Intern,A note,New;old\nAna Again,second@example.com,+1 555 0100,,Other note,Third\n';
