@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, Search, SlidersHorizontal, UserPlus, Users, X } from 'lucide-react';
+import { ArrowDown, ArrowUp, Search, SlidersHorizontal, Upload, UserPlus, Users, X } from 'lucide-react';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { STAGES, type ContactRow, type FigureRange, type FigureSort } from '../../shared/contract/index';
 import { Avatar } from '../components/avatar';
 import { EmptyState } from '../components/empty-state';
@@ -405,12 +405,18 @@ export function ContactList({ selectedId }: { selectedId: number | null }) {
           icon={<Users size={30} />}
           title="Your people live here"
           action={
-            <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })}>
-              <UserPlus size={16} /> Add your first contact
-            </button>
+            <div className="empty-actions">
+              <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })}>
+                <UserPlus size={16} /> Add your first contact
+              </button>
+              <Link href="/data" className="btn">
+                <Upload size={16} /> Import from a file
+              </Link>
+            </div>
           }
         >
-          Customers, clients, the friends who send them to you, and the businesses they work for. Add one to start; press <kbd>N</kbd> any time.
+          Customers, clients, the friends who send them to you, and the businesses they work for. Add one to start (press <kbd>N</kbd> any time), or bring
+          them in from Google Contacts, Outlook or a phone as a CSV or vCard file.
         </EmptyState>
       ) : total === 0 ? (
         <EmptyState icon={<Search size={30} />} title="No one matches" action={<button type="button" className="btn" onClick={resetFilters}>Clear the search and filters</button>}>

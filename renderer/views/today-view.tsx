@@ -13,6 +13,7 @@ import {
   Sparkles,
   Square,
   Sun,
+  Upload,
   UserPlus,
   X,
 } from 'lucide-react';
@@ -508,10 +509,15 @@ function TeachEmpty() {
       title="Your day starts here"
       action={
         <div className="today-empty-actions">
-          <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })}>
-            <UserPlus size={16} /> Add your first contact
-          </button>
-          <span className="faint">or see it at work with made-up data</span>
+          <div className="empty-actions">
+            <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })}>
+              <UserPlus size={16} /> Add your first contact
+            </button>
+            <Link href="/data" className="btn">
+              <Upload size={16} /> Import from a file
+            </Link>
+          </div>
+          <span className="faint">from Google Contacts, Outlook or a phone (CSV or vCard); or see it at work with made-up data</span>
           <SampleButtons />
         </div>
       }

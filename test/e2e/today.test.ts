@@ -45,6 +45,12 @@ describe('Today, end to end in Chromium through browser mode', () => {
     await page.getByRole('heading', { name: 'Your day starts here' }).waitFor();
     await page.getByRole('button', { name: 'Add your first contact' }).waitFor();
     await page.getByRole('group', { name: 'Load a sample business' }).waitFor();
+    // Or bring them in from another tool's export: the link leads to the importers.
+    await page.getByRole('link', { name: 'Import from a file' }).click();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/data');
+    await page.getByRole('heading', { name: /Import contacts from a spreadsheet/ }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Your day starts here' }).waitFor();
 
     // A small book: Ana has a follow-up 3 days overdue; Ben sent Cy, who converted, and has not been thanked.
     const ana = await call<{ id: number }>(page, 'contacts.create', { name: 'Ana Lima' });
