@@ -83,7 +83,7 @@ export function SettingsView() {
           </dl>
         )}
         <div>
-          <Link href="/data" className="btn" style={{ display: 'inline-flex', gap: 6, alignItems: 'center', textDecoration: 'none' }}>
+          <Link href="/data" className="btn">
             Import, export and backups <ArrowRight size={15} aria-hidden="true" />
           </Link>
         </div>
