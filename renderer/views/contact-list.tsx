@@ -1,15 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, Search, SlidersHorizontal, Upload, UserPlus, Users, X } from 'lucide-react';
+import { ArrowDown, ArrowUp, Search, SlidersHorizontal, Users, X } from 'lucide-react';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { Link, useLocation } from 'wouter';
+import { useLocation } from 'wouter';
 import { STAGES, type ContactRow, type FigureRange, type FigureSort } from '../../shared/contract/index';
 import { Avatar } from '../components/avatar';
 import { EmptyState } from '../components/empty-state';
+import { FirstContactActions } from '../components/first-contact-actions';
 import { STAGE_LABELS, StageBadge } from '../components/stage-badge';
 import { useBookMoney } from '../format';
 import { contactSelectors, useContactsStore, watchContactList, type ContactFilters, type ContactSort } from '../store/contacts-store';
-import { useUiStore } from '../store/ui-store';
 import {
   FIGURE_HINTS,
   FIGURE_LABELS,
@@ -271,7 +271,6 @@ export function ContactList({ selectedId }: { selectedId: number | null }) {
   const listError = useContactsStore((s) => s.listError);
   const filtered = useContactsStore(contactSelectors.isFiltered);
   const resetFilters = useContactsStore((s) => s.resetFilters);
-  const openEditor = useUiStore((s) => s.openEditor);
   const money = useBookMoney();
   const format = figureFormat(money);
   const [, navigate] = useLocation();
@@ -405,14 +404,7 @@ export function ContactList({ selectedId }: { selectedId: number | null }) {
           icon={<Users size={30} />}
           title="Your people live here"
           action={
-            <div className="empty-actions">
-              <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })}>
-                <UserPlus size={16} /> Add your first contact
-              </button>
-              <Link href="/data" className="btn">
-                <Upload size={16} /> Import from a file
-              </Link>
-            </div>
+            <FirstContactActions />
           }
         >
           Customers, clients, the friends who send them to you, and the businesses they work for. Add one to start (press <kbd>N</kbd> any time), or bring

@@ -13,7 +13,6 @@ import {
   Sparkles,
   Square,
   Sun,
-  Upload,
   UserPlus,
   X,
 } from 'lucide-react';
@@ -26,6 +25,7 @@ import { api } from '../api/client';
 import { Avatar } from '../components/avatar';
 import { ContactPicker } from '../components/contact-picker';
 import { EmptyState } from '../components/empty-state';
+import { FirstContactActions } from '../components/first-contact-actions';
 import { StageBadge } from '../components/stage-badge';
 import { useBookLocale } from '../format';
 import { useFollowUpsStore } from '../store/follow-ups-store';
@@ -502,21 +502,13 @@ function QuickAdd() {
 }
 
 function TeachEmpty() {
-  const openEditor = useUiStore((s) => s.openEditor);
   return (
     <EmptyState
       icon={<Sun size={30} />}
       title="Your day starts here"
       action={
         <div className="today-empty-actions">
-          <div className="empty-actions">
-            <button type="button" className="btn primary" onClick={() => openEditor({ mode: 'create', kind: 'person' })}>
-              <UserPlus size={16} /> Add your first contact
-            </button>
-            <Link href="/data" className="btn">
-              <Upload size={16} /> Import from a file
-            </Link>
-          </div>
+          <FirstContactActions />
           <span className="faint">from Google Contacts, Outlook or a phone (CSV or vCard); or see it at work with made-up data</span>
           <SampleButtons />
         </div>
