@@ -601,15 +601,18 @@ export function streamCsvRows(
 ): number {
   const { text } = decodeText(bytes, options.encoding);
   refuseBinary(text, 'CSV');
-  // Which way slashed birthdays read is the first telling value's (slashDayFirst), found before any
-  // row is mapped by a pass that stops there; a file with no digit, slash, digit has none to read.
+  // Which way slashed birthdays read (slashDayFirst) rests on the first telling value, found before
+  // any row is mapped by a pass that stops there; a file with no digit, slash, digit has none.
   const birthdayColumns = options.mapping.flatMap((c, i) => (c.field === 'birthday' ? [i] : []));
-  let verdict: boolean | null = null;
+  const telling: string[] = [];
   if (birthdayColumns.length > 0 && /\d\/\d/.test(text)) {
     eachCsvRow(text, options.delimiter, (row) => {
       for (const i of birthdayColumns) {
-        verdict = slashVerdict(row.cells[i] ?? '');
-        if (verdict !== null) return false;
+        const value = row.cells[i] ?? '';
+        if (slashVerdict(value) !== null) {
+          telling.push(value);
+          return false;
+        }
       }
       return true;
     });
@@ -637,7 +640,7 @@ export function streamCsvRows(
     },
     (head) => {
       checkMapping(options.mapping, head.headers);
-      context = { headers: head.headers, thisYear: options.thisYear, dayFirst: verdict ?? detectPreset(head.headers) !== 'outlook' };
+      context = { headers: head.headers, thisYear: options.thisYear, dayFirst: slashDayFirst(telling, detectPreset(head.headers)) };
       onReady(estimateRows(text));
     },
   );
