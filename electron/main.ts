@@ -21,6 +21,9 @@ export function workerFileFor(dir: string, isPackaged: boolean): string {
 /** What the owner reads when the back end cannot open the book. */
 export function startErrorMessage(err: unknown): { title: string; message: string } {
   if (err instanceof BackendStartError && err.code === 'locked') return { title: 'Rapport is already open', message: err.message };
+  if (err instanceof BackendStartError && (err.code === 'read_only' || err.code === 'disk_full')) {
+    return { title: err.code === 'disk_full' ? 'The disk is full' : 'Rapport cannot write its data', message: err.message };
+  }
   if (err instanceof BackendStartError && err.code === 'newer_book') {
     return { title: 'This book needs a newer Rapport', message: `${err.message}\n\nInstall the latest Rapport to open it; the book was not changed.` };
   }
@@ -28,6 +31,9 @@ export function startErrorMessage(err: unknown): { title: string; message: strin
 }
 
 function main(): void {
+  // Every file this process writes (the book, its WAL, backups, exports saved through the window)
+  // is readable by its owner only; the worker thread shares the process's mask.
+  process.umask(0o077);
   app.setName(APP_NAME);
   // The same override browser mode honours (data-dir.ts), so both modes can share a test folder.
   if (process.env.RAPPORT_DATA_DIR) app.setPath('userData', path.resolve(process.env.RAPPORT_DATA_DIR));

@@ -13,6 +13,8 @@ Serves Rapport in your browser on this computer only, and prints the address to 
   --host ADDR      the address to listen on (default 127.0.0.1; anything else exposes your book)`;
 
 async function main(): Promise<void> {
+  // Every file this process writes (the book, its WAL, backups, the token) is readable by its owner only.
+  process.umask(0o077);
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },

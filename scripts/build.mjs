@@ -30,6 +30,7 @@ const nodeEntries = {
   'electron/preload': 'electron/preload.ts',
   'electron/worker': 'electron/backend/worker.ts',
   'electron/row-reader': 'electron/backend/row-reader.ts',
+  'electron/book-check': 'electron/backend/book-check.ts',
   'electron/serve-cli': 'electron/serve-cli.ts',
   'test/bench': 'test/bench/bench.ts',
   'test/seed': 'test/bench/seed-cli.ts',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiFailure, type BookSwap, type bookMethods } from '../../shared/contract/index';
+import { ApiFailure, type BackupFile, type BookSwap, type CheckedBackup, type bookMethods } from '../../shared/contract/index';
+import { LATEST_VERSION } from '../db/migrations/index';
 import type { BookHolder } from '../db/book-holder';
 import { incomingFile } from '../db/book-holder';
 import { buildBookFromJson, decodeJsonBytes, exportBookJson, isEmptyBook } from '../db/book-json';
@@ -15,6 +16,8 @@ import {
   stampedName,
   writeSchedule,
 } from '../db/backups';
+import { createPrivateFile, makePrivate } from '../db/durable';
+import { storageErrorOf } from '../db/storage-errors';
 import { discardUploadedFile, readUploadedFile } from '../db/uploads';
 import type { ApiContext } from './context';
 import { detached, type HandlerTable } from './registry';
@@ -36,11 +39,20 @@ const progressOf = (ctx: ApiContext, task: string) => (done: number, total: numb
 const countContacts = (holder: BookHolder) => holder.db.prepare<[], number>('SELECT count(*) FROM contacts').pluck().get() ?? 0;
 
 /** Swaps `incoming` in, keeping the current book aside; tells every window and the schedulers. */
-function swapBook(ctx: ApiContext, holder: BookHolder, incoming: string, swap: Omit<BookSwap, 'keptAside' | 'contacts' | 'at'>, keptKind: 'before-restore' | 'before-import'): BookSwap {
+function swapBook(
+  ctx: ApiContext,
+  holder: BookHolder,
+  incoming: string,
+  swap: Omit<BookSwap, 'keptAside' | 'contacts' | 'at'>,
+  keptKind: 'before-restore' | 'before-import' | 'damaged',
+): BookSwap {
   const dir = backupsDir(holder.dataDir);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keepAs = path.join(dir, stampedName(dir, keptKind, ctx.now()));
-  holder.swapIn(incoming, keepAs);
+  try {
+    holder.swapIn(incoming, keepAs, { kind: swap.kind, from: swap.from });
+  } catch (err) {
+    throw storageErrorOf(err, { dataDir: holder.dataDir, what: 'folder' }) ?? err;
+  }
   const done: BookSwap = { ...swap, keptAside: path.basename(keepAs), contacts: countContacts(holder), at: ctx.now() };
   holder.lastSwap = done;
   ctx.afterWrite?.('followUps');
@@ -62,7 +74,74 @@ function refuseUnlessEmpty(holder: BookHolder): void {
   });
 }
 
+/** Checks a backup as a restore would, on a copy beside the book; the reason in words when it fails. */
+async function checkBackup(holder: BookHolder, file: BackupFile, now: number): Promise<CheckedBackup> {
+  const incoming = incomingFile(holder.dataDir, now);
+  try {
+    await fs.promises.copyFile(path.join(backupsDir(holder.dataDir), file.file), incoming);
+    const checked = checkBookFile(incoming);
+    return { file: file.file, createdAt: file.createdAt, refused: null, contacts: checked.contacts };
+  } catch (err) {
+    return { file: file.file, createdAt: file.createdAt, refused: err instanceof Error ? err.message : String(err), contacts: null };
+  } finally {
+    fs.rmSync(incoming, { force: true });
+  }
+}
+
 export const bookHandlers: Pick<HandlerTable, keyof typeof bookMethods> = {
+  // Outside the call's transaction: these answer when the book cannot be opened.
+  'book.status': detached(async (_input, ctx) => {
+    const holder = holderOf(ctx);
+    const dir = backupsDir(holder.dataDir);
+    return { problem: holder.problem, notice: holder.notice, backupsDir: dir, backups: listBackups(dir).filter((f) => f.kind !== 'damaged') };
+  }),
+
+  'book.checkBackups': detached(async (_input, ctx) => {
+    const holder = holderOf(ctx);
+    const files = listBackups(backupsDir(holder.dataDir)).filter((f) => f.kind !== 'damaged');
+    const progress = progressOf(ctx, 'check-backups');
+    const checked: CheckedBackup[] = [];
+    for (const file of files) {
+      progress(checked.length, files.length, `Checking ${file.file}`);
+      const result = await checkBackup(holder, file, ctx.now());
+      checked.push(result);
+      if (result.refused === null) break;
+    }
+    progress(files.length, files.length, 'Done');
+    return { checked, good: checked.find((c) => c.refused === null) ?? null };
+  }),
+
+  'book.recover': detached(async ({ file }, ctx) => {
+    const holder = holderOf(ctx);
+    if (!holder.problem) {
+      throw new ApiFailure({ code: 'conflict', message: 'Your book opened without a problem: there is nothing to recover. To go back to a backup, restore it from Your data.' });
+    }
+    const progress = progressOf(ctx, 'recover');
+    const incoming = incomingFile(holder.dataDir, ctx.now());
+    try {
+      let schemaVersion = LATEST_VERSION;
+      if (file === null) {
+        // A new, empty book: an empty file is one, and the swap gives it the schema as it opens it.
+        createPrivateFile(incoming);
+      } else {
+        const source = resolveBackup(backupsDir(holder.dataDir), file);
+        progress(0, 3, 'Checking the backup');
+        await fs.promises.copyFile(source, incoming);
+        makePrivate(incoming);
+        schemaVersion = checkBookFile(incoming).schemaVersion;
+      }
+      return await holder.exclusive(() => {
+        progress(2, 3, 'Keeping the damaged book aside and opening the new one');
+        const swap = swapBook(ctx, holder, incoming, { kind: 'recover', from: file ?? 'a new, empty book', schemaVersion }, 'damaged');
+        holder.notice = null;
+        progress(3, 3, 'Done');
+        return swap;
+      });
+    } finally {
+      fs.rmSync(incoming, { force: true });
+    }
+  }),
+
   'book.exportJson': (_input, ctx) => {
     const now = ctx.now();
     const out = exportBookJson(ctx.db, { now, appVersion: ctx.info.version, onProgress: progressOf(ctx, 'export-json') });
@@ -121,6 +200,7 @@ export const bookHandlers: Pick<HandlerTable, keyof typeof bookMethods> = {
       // Checked on a copy beside the book: the backup itself and the current book stay as they are.
       progress(0, 3, 'Checking the backup');
       await fs.promises.copyFile(source, incoming);
+      makePrivate(incoming);
       const checked = checkBookFile(incoming);
       return await holder.exclusive(() => {
         progress(2, 3, 'Keeping the current book aside and opening the backup');
@@ -134,7 +214,10 @@ export const bookHandlers: Pick<HandlerTable, keyof typeof bookMethods> = {
   }),
 
   'backups.delete': ({ file }, ctx) => {
-    fs.rmSync(resolveBackup(backupsDir(ctx.info.dataDir), file));
+    const kept = resolveBackup(backupsDir(ctx.info.dataDir), file);
+    fs.rmSync(kept);
+    // A damaged book kept aside may have its WAL beside it.
+    fs.rmSync(`${kept}-wal`, { force: true });
     ctx.emit('changed', { area: 'backups' });
     return { file };
   },

@@ -10,7 +10,9 @@ import {
   type MethodResult,
   type Result,
 } from '../../shared/contract/index';
+import { stmt, type WritableDB } from '../db/connection';
 import { keepFiguresCurrent } from '../db/figures';
+import { storageErrorOf } from '../db/storage-errors';
 import type { ApiContext, HandlerContext } from './context';
 
 /** Handlers are synchronous: each runs inside one transaction with the figures it changes. */
@@ -64,6 +66,20 @@ export function invalidInput(issues: FieldIssue[]): ApiError {
   };
 }
 
+/** Answered while the open book's check is under way (the UI's first question is whether the book opened). */
+const ANSWER_WHILE_CHECKING = new Set<string>(['app.info', 'book.status']);
+
+/** Thrown inside a call's transaction to roll back a write made before the book's check passed. */
+const WROTE_BEFORE_CHECKED = Symbol('wrote before the book was checked');
+
+/** Rows this connection has changed since it opened (triggers' and TEMP tables' included). */
+const totalChanges = (db: WritableDB) => stmt<[], number>(db, 'SELECT total_changes()').pluck().get() ?? 0;
+
+const isCorruption = (err: unknown) => {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+};
+
 export interface Dispatcher {
   call(method: unknown, input: unknown): Promise<Result<unknown>>;
 }
@@ -94,20 +110,58 @@ export function createDispatcher(handlers: HandlerTable, apiCtx: ApiContext, log
         // While the book is being swapped (a restore, an import), calls wait for the new one.
         if (ctx.book?.busy) await ctx.book.whenAvailable();
         const entry: unknown = handlers[method];
-        if (isDetached(entry)) return { ok: true, value: await entry.run(parsed.data, ctx) };
+        if (isDetached(entry)) {
+          // Long work (a backup, a swap, an import) starts once the open book's check has passed;
+          // what must answer whatever the book's state does not wait.
+          if (!ANSWER_WHILE_CHECKING.has(method)) await ctx.book?.whenChecked();
+          return { ok: true, value: await entry.run(parsed.data, ctx) };
+        }
         const handler = entry as Handler<MethodName>;
-        const { db } = ctx;
         const progress = (done: number, total: number) => ctx.emit('progress', { task: 'figures', done, total, label: 'Bringing every figure up to date' });
         // One transaction: the figures are current before the handler reads them, and whatever
         // it writes, with the figures that depend on it, commits together or not at all.
-        deferred = [];
-        const value = db.transaction(() => {
-          keepFiguresCurrent(db, ctx.now(), progress);
-          const result = handler(parsed.data as MethodParsedInput<MethodName>, ctx);
-          keepFiguresCurrent(db, ctx.now(), progress);
-          return result;
-        })();
-        const after = deferred;
+        const run = (speculative: boolean) => {
+          const { db } = ctx;
+          const before = speculative ? totalChanges(db) : 0;
+          deferred = [];
+          return db.transaction(() => {
+            keepFiguresCurrent(db, ctx.now(), progress);
+            const result = handler(parsed.data as MethodParsedInput<MethodName>, ctx);
+            keepFiguresCurrent(db, ctx.now(), progress);
+            // Before the book's check has passed nothing is written to it: a call that wrote rolls back here.
+            if (speculative && totalChanges(db) !== before) throw WROTE_BEFORE_CHECKED;
+            // A process that no longer owns the data folder rolls back instead of acknowledging.
+            ctx.book?.assertOwner();
+            return result;
+          })();
+        };
+        let value: unknown;
+        if (ctx.book?.isChecking) {
+          // Reads are answered at once; a call that writes runs again, whole, once the check has
+          // passed (its first run rolled back, its events held back and dropped).
+          const emit = ctx.emit;
+          const held: [Parameters<typeof emit>[0], Parameters<typeof emit>[1]][] = [];
+          ctx.emit = (name, payload) => void held.push([name, payload]);
+          let wrote = false;
+          try {
+            value = run(true);
+          } catch (err) {
+            if (err !== WROTE_BEFORE_CHECKED) throw err;
+            wrote = true;
+          } finally {
+            ctx.emit = emit;
+          }
+          if (wrote) {
+            await ctx.book.whenChecked();
+            if (ctx.book.busy) await ctx.book.whenAvailable();
+            value = run(false);
+          } else {
+            for (const [name, payload] of held) emit(name, payload);
+          }
+        } else {
+          value = run(false);
+        }
+        const after = deferred ?? [];
         deferred = null;
         for (const fn of after) {
           try {
@@ -120,6 +174,22 @@ export function createDispatcher(handlers: HandlerTable, apiCtx: ApiContext, log
       } catch (err) {
         deferred = null;
         if (err instanceof ApiFailure) return { ok: false, error: err.error };
+        // A full disk, a read-only folder, a failing disk: the cause in words, not "try again".
+        const storage = storageErrorOf(err, { dataDir: ctx.info.dataDir, what: 'book' });
+        if (storage) {
+          log(`${method} failed: ${storage.problem} (${err instanceof Error ? err.message : 'non-error thrown'})`);
+          return { ok: false, error: { code: storage.apiCode, message: storage.message } };
+        }
+        if (isCorruption(err)) {
+          log(`${method} failed: the book is damaged (${err instanceof Error ? err.message : ''})`);
+          return {
+            ok: false,
+            error: {
+              code: 'book_unusable',
+              message: 'SQLite found damage in your book while reading it; nothing was saved. Restart Rapport: it checks the book as it opens and offers your newest good backup.',
+            },
+          };
+        }
         // Log the method and the kind of failure only: inputs may hold personal data.
         log(`${method} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
         return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side; nothing was saved. Try again.' } };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BackupFile } from '../../shared/contract/index';
 import { applyRetention, backupsDir, dailyName, makeBackup, readSchedule, removePartials, type RetentionPlan } from '../db/backups';
 import type { BookHolder } from '../db/book-holder';
+import { StorageError } from '../db/storage-errors';
 
 /** How often the scheduler looks whether today has its daily copy. */
 export const BACKUP_CHECK_MS = 60 * 60 * 1000;
@@ -10,7 +11,7 @@ export const BACKUP_CHECK_MS = 60 * 60 * 1000;
 export const BACKUP_FIRST_LOOK_MS = 60 * 1000;
 
 export interface BackupSchedulerOptions {
-  holder: Pick<BookHolder, 'db' | 'dataDir' | 'track' | 'whenAvailable'>;
+  holder: Pick<BookHolder, 'db' | 'dataDir' | 'track' | 'whenAvailable' | 'whenChecked' | 'problem'>;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -19,11 +20,13 @@ export interface BackupSchedulerOptions {
   /** The wait before the first look (BACKUP_FIRST_LOOK_MS unless told). */
   firstLookMs?: number;
   log?: (message: string) => void;
+  /** A look failed: what to tell the owner (the cause in words where it is the disk's). */
+  onFailure?: (message: string) => void;
 }
 
 export interface BackupRun {
-  /** 'off': automatic backups are turned off; 'done': today already had its copy. */
-  skipped: 'off' | 'done' | null;
+  /** 'off': automatic backups are turned off; 'done': today already had its copy; 'unusable': the book cannot be used. */
+  skipped: 'off' | 'done' | 'unusable' | null;
   made: BackupFile | null;
   retention: RetentionPlan | null;
 }
@@ -42,8 +45,8 @@ export interface BackupScheduler {
  * Automatic backups: a minute after the back end starts and every hour after, if automatic backups are on
  * and no daily copy exists for today, one is made with SQLite's online backup API; then retention
  * (electron/db/backups.ts) keeps the newest daily copies and one per ISO week. With automatic
- * backups off it does nothing at all, retention included. A failure is logged and tried again at
- * the next look.
+ * backups off it does nothing at all, retention included. A failure is logged, told to the owner
+ * (onFailure) and tried again at the next look.
  */
 export function createBackupScheduler(options: BackupSchedulerOptions): BackupScheduler {
   const { holder } = options;
@@ -58,7 +61,10 @@ export function createBackupScheduler(options: BackupSchedulerOptions): BackupSc
   let running: Promise<BackupRun> | null = null;
 
   const run = async (): Promise<BackupRun> => {
+    await holder.whenChecked();
     await holder.whenAvailable();
+    // A book that cannot be used is not copied, and retention leaves the good backups alone.
+    if (holder.problem) return { skipped: 'unusable', made: null, retention: null };
     const schedule = readSchedule(holder.db);
     if (!schedule.auto) return { skipped: 'off', made: null, retention: null };
     const dir = backupsDir(holder.dataDir);
@@ -92,6 +98,7 @@ export function createBackupScheduler(options: BackupSchedulerOptions): BackupSc
       await runOnce();
     } catch (err) {
       log(`backups: the automatic backup failed: ${err instanceof Error ? err.message : String(err)}`);
+      options.onFailure?.(err instanceof StorageError ? err.message : 'Rapport will try again within the hour; "Back up now" in Your data says what went wrong.');
     }
     plan(BACKUP_CHECK_MS);
   };

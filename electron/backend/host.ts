@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import lockfile from 'proper-lockfile';
 import type { BackendEvent, Result } from '../../shared/contract/index';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
 
 export class BackendStartError extends Error {
   constructor(
-    readonly code: 'locked' | 'newer_book' | 'open_failed' | 'worker_died',
+    readonly code: 'locked' | 'newer_book' | 'read_only' | 'disk_full' | 'open_failed' | 'worker_died',
     message: string,
   ) {
     super(message);
@@ -28,34 +25,13 @@ export interface StartOptions extends WorkerConfig {
   log?: (message: string) => void;
 }
 
-const LOCK_FILE = 'rapport.lock';
-
 /**
- * Starts the back end in a worker thread and relays calls to it. A lock in the data folder keeps
- * a second process (the desktop app and browser mode at once) from opening the same book.
+ * Starts the back end in a worker thread and relays calls to it. The worker takes ownership of the
+ * data folder before it opens the book (db/owner.ts): a second process (the desktop app and browser
+ * mode at once) is refused with `locked` for as long as the first one lives.
  */
 export async function startBackend(options: StartOptions): Promise<BackendHost> {
   const log = options.log ?? ((m: string) => console.error(`[rapport] ${m}`));
-  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(options.dataDir, {
-      lockfilePath: path.join(options.dataDir, LOCK_FILE),
-      realpath: false,
-      stale: 6000,
-      update: 2000,
-      // A lock left by a crashed process goes stale 6 s after its last refresh; keep trying for
-      // about 9.6 s, well past that, so a restart right after a crash opens even on a busy machine
-      // (4 tries, 6.4 s, left too thin a margin when timers ran late under load).
-      retries: { retries: 6, factor: 1, minTimeout: 1600, maxTimeout: 1600 },
-      onCompromised: (err) => log(`the data folder lock was lost: ${err.message}`),
-    });
-  } catch {
-    throw new BackendStartError(
-      'locked',
-      `Another Rapport is using the book in ${options.dataDir}. Close it first (the desktop app and browser mode cannot share a book).`,
-    );
-  }
 
   const config: WorkerConfig = { dataDir: options.dataDir, mode: options.mode, version: options.version, fixedNow: options.fixedNow };
   const worker = new Worker(options.workerFile, { workerData: config });
@@ -86,7 +62,6 @@ export async function startBackend(options: StartOptions): Promise<BackendHost> 
     worker.once('exit', (code) => reject(new BackendStartError('worker_died', `The back end stopped while starting (exit ${code})`)));
   }).catch(async (err: unknown) => {
     await worker.terminate();
-    await release();
     throw err;
   });
 
@@ -145,7 +120,6 @@ export async function startBackend(options: StartOptions): Promise<BackendHost> 
           });
           await worker.terminate();
         }
-        await release().catch(() => {});
       })();
       return closing;
     },

@@ -4,8 +4,8 @@ import type { BackendEvent, Result } from '../../shared/contract/index';
 export type ToWorker = { type: 'call'; id: number; method: string; input: unknown } | { type: 'close' };
 
 export type FromWorker =
-  | { type: 'ready'; schemaVersion: number; migratedFrom: number; backupFile: string | null }
-  | { type: 'fatal'; code: 'newer_book' | 'open_failed'; message: string }
+  | { type: 'ready'; schemaVersion: number | null; migratedFrom: number | null; backupFile: string | null }
+  | { type: 'fatal'; code: 'locked' | 'newer_book' | 'read_only' | 'disk_full' | 'open_failed'; message: string }
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; event: BackendEvent }
   | { type: 'log'; message: string }

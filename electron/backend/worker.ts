@@ -1,10 +1,12 @@
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { BackendEvent } from '../../shared/contract/index';
 import { createApi, type ApiContext } from '../api/index';
 import { BookHolder } from '../db/book-holder';
 import { sweepUploads } from '../db/uploads';
 import { NewerBookError } from '../db/migrate';
+import { NotOwnerError } from '../db/owner';
+import { StorageError } from '../db/storage-errors';
 import { createBackupScheduler } from './backup-scheduler';
 import { createReminderScheduler, type ReminderScheduler } from './reminders';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol';
@@ -21,12 +23,19 @@ function run(): void {
   const config = workerData as WorkerConfig;
   const now = config.fixedNow !== undefined ? () => config.fixedNow as number : () => Date.now();
 
+  // The crash tests' failpoint: RAPPORT_FAILPOINT=swap:<step> stops the process dead at that step of a swap.
+  const failpoint = process.env.RAPPORT_FAILPOINT;
+  const onSwapStep = failpoint?.startsWith('swap:')
+    ? (step: string) => {
+        if (`swap:${step}` === failpoint) process.kill(process.pid, 'SIGKILL');
+      }
+    : undefined;
+
   let holder: BookHolder;
   try {
-    holder = BookHolder.open(config.dataDir, { now });
+    holder = BookHolder.open(config.dataDir, { now, checkLater: checkOnHelperThread, ...(onSwapStep ? { onSwapStep } : {}) });
   } catch (err) {
-    const newer = err instanceof NewerBookError;
-    send({ type: 'fatal', code: newer ? 'newer_book' : 'open_failed', message: err instanceof Error ? err.message : String(err) });
+    send({ type: 'fatal', code: startFailureCode(err), message: err instanceof Error ? err.message : String(err) });
     return;
   }
   const book = holder;
@@ -51,15 +60,32 @@ function run(): void {
     info: { version: config.version, mode: config.mode, dataDir: config.dataDir, databaseFile: book.file },
   };
   const api = createApi(ctx, log);
-  reminders = startReminders();
+  // A book that cannot be used has no reminders until a backup (or a new book) takes its place;
+  // nor one still being checked.
+  void book.whenChecked().then(() => {
+    if (book.problem || reminders) return;
+    reminders = startReminders();
+    reminders.reschedule();
+  });
+  // The check found the open book damaged: every window starts afresh, on the recovery screen.
+  book.onProblem(() => {
+    log(`the book is damaged (${book.problem?.detail ?? ''}); it is set aside, unwritten`);
+    emit('changed', { area: 'book' });
+  });
   // Another book was put in place: the reminders read the new one.
   book.onSwap(() => {
     reminders?.stop();
     reminders = startReminders();
     reminders.reschedule();
   });
-  // Automatic copies are quiet: the backups list reads the folder whenever it is shown.
-  const backups = createBackupScheduler({ holder: book, now, log });
+  // Automatic copies are quiet when they work; one that fails says why (a full disk, a read-only
+  // folder), or the owner would believe they have a backup they do not have.
+  const backups = createBackupScheduler({
+    holder: book,
+    now,
+    log,
+    onFailure: (message) => emit('notice', { level: 'warning', message: `Today's automatic backup could not be made. ${message}` }),
+  });
 
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
@@ -72,15 +98,32 @@ function run(): void {
     }
     void api.call(message.method, message.input).then((result) => send({ type: 'result', id: message.id, result }));
   });
+  if (book.problem) log(`the book cannot be used (${book.problem.code}): ${book.problem.detail}`);
   send({
     type: 'ready',
-    schemaVersion: book.db.pragma('user_version', { simple: true }) as number,
-    migratedFrom: book.book.migration.from,
-    backupFile: book.book.migration.backupFile,
+    schemaVersion: book.problem ? null : (book.db.pragma('user_version', { simple: true }) as number),
+    migratedFrom: book.problem ? null : book.book.migration.from,
+    backupFile: book.problem ? null : book.book.migration.backupFile,
   });
   // After 'ready': the host relays events only once it has started.
-  reminders.reschedule();
   backups.start();
+}
+
+/** SQLite's quick check of the book on a helper thread (book-check.ts): null when the book is whole. */
+function checkOnHelperThread(file: string): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const thread = new Worker(path.join(__dirname, 'book-check.cjs'), { workerData: { file } });
+    thread.once('message', (found: string | null) => resolve(found));
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the book's check stopped (exit ${code})`)));
+  });
+}
+
+function startFailureCode(err: unknown): Extract<FromWorker, { type: 'fatal' }>['code'] {
+  if (err instanceof NotOwnerError) return 'locked';
+  if (err instanceof NewerBookError) return 'newer_book';
+  if (err instanceof StorageError) return err.problem === 'disk_full' ? 'disk_full' : err.problem === 'read_only' ? 'read_only' : 'open_failed';
+  return 'open_failed';
 }
 
 run();

@@ -5,7 +5,10 @@ import { format, getISOWeek, getISOWeekYear } from 'date-fns';
 import { z } from 'zod';
 import { ApiFailure, DEFAULT_BACKUP_SCHEDULE, type BackupFile, type BackupKind, type BackupSchedule } from '../../shared/contract/index';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
-import { LATEST_VERSION, MIGRATIONS } from './migrations/index';
+import { describeDifferences, readSchema, schemaDifferences, type SchemaObject } from './book-check';
+import { createPrivateFile, ensurePrivateDir, fsyncDir } from './durable';
+import { LATEST_VERSION } from './migrations/index';
+import { storageErrorOf } from './storage-errors';
 
 /**
  * Backups: copies of the book made with SQLite's online backup API, one `.db` file each in
@@ -34,6 +37,7 @@ const PREFIXES: readonly (readonly [string, BackupKind])[] = [
   ['before-restore-', 'before-restore'],
   ['before-import-', 'before-import'],
   ['before-migration-', 'before-migration'],
+  ['damaged-', 'damaged'],
 ];
 
 /** A backup's kind from its name; a `.db` file the owner put there is counted as a manual copy. */
@@ -91,7 +95,7 @@ const localStamp = (t: number) => format(new Date(t), 'yyyy-MM-dd-HHmmss');
 export const dailyName = (t: number) => `daily-${localDate(t)}.db`;
 
 /** `before-restore-2026-11-24-100000.db`, with `-2`, `-3`… when taken. */
-export function stampedName(dir: string, kind: 'manual' | 'before-restore' | 'before-import', t: number): string {
+export function stampedName(dir: string, kind: 'manual' | 'before-restore' | 'before-import' | 'damaged', t: number): string {
   const base = `${kind}-${localStamp(t)}`;
   let name = `${base}.db`;
   for (let i = 2; fs.existsSync(path.join(dir, name)); i++) name = `${base}-${i}.db`;
@@ -104,11 +108,13 @@ export function stampedName(dir: string, kind: 'manual' | 'before-restore' | 'be
  * name and renamed when whole, and made a single self-contained file (rollback journal, no WAL).
  */
 export async function makeBackup(db: ReadableDB, dir: string, name: string, onProgress?: (done: number, total: number) => void): Promise<BackupFile> {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, name);
   const partial = `${file}.partial`;
-  fs.rmSync(partial, { force: true });
   try {
+    ensurePrivateDir(dir);
+    fs.rmSync(partial, { force: true });
+    // Readable by the owner only from the first byte: SQLite writes into the empty file made here.
+    createPrivateFile(partial);
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
         onProgress?.(totalPages - remainingPages, totalPages);
@@ -123,9 +129,17 @@ export async function makeBackup(db: ReadableDB, dir: string, name: string, onPr
       copy.close();
     }
     fs.renameSync(partial, file);
+    fsyncDir(dir);
   } catch (err) {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(partial + suffix, { force: true });
-    throw err;
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      try {
+        fs.rmSync(partial + suffix, { force: true });
+      } catch {
+        // A read-only folder keeps its leftovers; the error below says why.
+      }
+    }
+    // A full disk or a read-only backups folder: said as such, with the book untouched.
+    throw storageErrorOf(err, { dataDir: path.dirname(dir), what: 'backups', file }) ?? err;
   }
   const stat = fs.statSync(file);
   return { file: name, kind: kindOf(name), size: stat.size, createdAt: Math.round(stat.mtimeMs) };
@@ -142,49 +156,38 @@ export function removePartials(dir: string): void {
   for (const name of names) if (/\.db\.partial(-wal|-shm|-journal)?$/.test(name)) fs.rmSync(path.join(dir, name), { force: true });
 }
 
-/** The tables a book of schema version `version` has (from the migrations themselves). */
-const tablesByVersion = new Map<number, string[]>();
-export function expectedTables(version: number): string[] {
-  let tables = tablesByVersion.get(version);
-  if (!tables) {
-    const db = new Database(':memory:') as WritableDB;
-    try {
-      for (const m of MIGRATIONS) if (m.version <= version) m.up(db);
-      tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-    } finally {
-      db.close();
-    }
-    tablesByVersion.set(version, tables);
-  }
-  return tables;
-}
-
 /**
  * Checks that a file is a whole Rapport book this app can open: SQLite's integrity check, a schema
- * version it knows, every table of that version present, every foreign key satisfied. Throws a
- * typed error in words otherwise. The file is opened read-write (check a copy, not the original).
+ * version it knows, exactly the schema the app's migrations make at that version (nothing added:
+ * a trigger from a doctored backup would run on the next save), every foreign key satisfied.
+ * Throws a typed error in words otherwise. Read-only: nothing in the file runs or changes.
  */
 export function checkBookFile(file: string): { schemaVersion: number; contacts: number } {
   let db: Database.Database;
   try {
-    db = new Database(file, { fileMustExist: true });
+    db = new Database(file, { readonly: true, fileMustExist: true });
   } catch {
     throw refuse('it cannot be opened');
   }
   try {
     let problems: string[];
+    let version: number;
+    let schema: SchemaObject[];
     try {
+      version = db.pragma('user_version', { simple: true }) as number;
+      schema = readSchema(db);
       problems = db.prepare<[], string>('PRAGMA integrity_check(5)').pluck().all();
     } catch (err) {
       throw refuse(/not a database|file is encrypted/i.test(String(err)) ? 'it is not a Rapport book (not an SQLite database)' : 'SQLite cannot read it (it is damaged)');
     }
     if (problems.length !== 1 || problems[0] !== 'ok') throw refuse(`it is damaged (SQLite's integrity check: ${problems.slice(0, 2).join('; ')})`);
-    const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) throw refuse(`it was made by a newer version of Rapport (schema ${version}; this app knows up to ${LATEST_VERSION}). Update Rapport first`);
     if (version < 1) throw refuse('it is not a Rapport book (it has no Rapport schema)');
-    const present = new Set(db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all());
-    const missing = expectedTables(version).filter((t) => !present.has(t));
-    if (missing.length > 0) throw refuse(`it is not a whole Rapport book (missing ${missing.slice(0, 3).join(', ')})`);
+    const differences = schemaDifferences(schema, version);
+    if (differences) {
+      const odd = differences.foreign.length > 0 || differences.missing.length === 0;
+      throw refuse(`${describeDifferences(differences)}${odd ? ', and Rapport restores only books with the schema it made (anything added could run when you save)' : ''}`);
+    }
     const orphan = db.prepare<[], { table: string }>('PRAGMA foreign_key_check').get();
     if (orphan) throw refuse(`it is damaged (rows of ${orphan.table} point at rows that are not there)`);
     const contacts = db.prepare<[], number>('SELECT count(*) FROM contacts').pluck().get() ?? 0;

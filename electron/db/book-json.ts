@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiFailure, type FieldIssue } from '../../shared/contract/index';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
 import { rebuildSearch } from './contacts';
+import { createPrivateFile } from './durable';
 import { installFigureTriggers, recomputeAllFigures } from './figures';
 import { migrate } from './migrate';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index';
@@ -206,6 +207,7 @@ export function buildBookFromJson(text: string, target: string, options: { now: 
   }
 
   fs.rmSync(target, { force: true });
+  createPrivateFile(target);
   const db = new Database(target) as WritableDB;
   try {
     // A scratch file until it is complete: no WAL, no syncs; the foreign keys are checked at the end.

@@ -9,7 +9,9 @@ export type ReadableDB = Database.Database | WritableDB;
 
 // secure_delete: freed pages are zeroed, so an erased contact leaves no bytes behind in free space
 // (measured: no cost per write at this size; privacy.erase relies on it).
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = FULL', 'busy_timeout = 5000', 'secure_delete = ON'] as const;
+// trusted_schema OFF: nothing in the schema (a trigger, a view) may call a function with side
+// effects; the book is also checked to hold only the app's own schema before it is opened.
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = FULL', 'busy_timeout = 5000', 'secure_delete = ON', 'trusted_schema = OFF'] as const;
 
 /** Opens a book file with the pragmas every connection must have. */
 export function openConnection(file: string, options: { readonly?: boolean } = {}): WritableDB {

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { WritableDB } from './connection';
+import { createPrivateFile, ensurePrivateDir } from './durable';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index';
 
 export class NewerBookError extends Error {
@@ -45,11 +45,13 @@ export function migrate(db: WritableDB, options: MigrateOptions = {}): MigrateOu
   let backupFile: string | null = null;
   const hasData = from > 0;
   if (hasData && options.backupDir && options.file) {
-    fs.mkdirSync(options.backupDir, { recursive: true });
+    ensurePrivateDir(options.backupDir);
     const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
     backupFile = path.join(options.backupDir, `before-migration-v${from}-to-v${latest}-${stamp}.db`);
     db.pragma('wal_checkpoint(TRUNCATE)');
-    // VACUUM INTO writes a consistent, compact copy through SQLite itself.
+    // VACUUM INTO writes a consistent, compact copy through SQLite itself, into an empty file
+    // made readable by the owner only.
+    createPrivateFile(backupFile);
     db.prepare('VACUUM INTO ?').run(backupFile);
   }
 

@@ -67,5 +67,6 @@ export interface AppInfo {
   mode: 'desktop' | 'browser';
   dataDir: string;
   databaseFile: string;
-  schemaVersion: number;
+  /** Null while the book cannot be opened (book.status says why). */
+  schemaVersion: number | null;
 }

@@ -5,7 +5,7 @@ import { returns, type MethodSpec } from './spec';
 
 /** The whole book out and back (JSON), and backups. */
 
-export const BACKUP_KINDS = ['daily', 'weekly', 'manual', 'before-restore', 'before-import', 'before-migration'] as const;
+export const BACKUP_KINDS = ['daily', 'weekly', 'manual', 'before-restore', 'before-import', 'before-migration', 'damaged'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];
 
 export interface BackupFile {
@@ -29,7 +29,7 @@ export const DEFAULT_BACKUP_SCHEDULE: BackupSchedule = { auto: true, keepDaily: 
 
 /** A whole book was put in place of the current one: a restored backup or an imported JSON file. */
 export interface BookSwap {
-  kind: 'restore' | 'import';
+  kind: 'restore' | 'import' | 'recover';
   /** The backup's file name or the imported file's name. */
   from: string;
   /** The backup file in the backups folder that holds the book as it was before. */
@@ -82,7 +82,66 @@ export const bookImportSchema = z
   })
   .strict();
 
+/** Why the book in the data folder cannot be used: it is never opened for writing while this holds. */
+export interface UnusableBook {
+  code: 'damaged' | 'foreign_schema' | 'not_a_book';
+  /** In the owner's words. */
+  message: string;
+  /** What SQLite or the schema check found, for whoever helps. */
+  detail: string;
+  /** The book file. */
+  file: string;
+}
+
+/** What the last run left unsaid: a restore or an import that a crash interrupted, and how it ended. */
+export interface BookNotice {
+  /** 'finished': the new book is in place; 'undone': the old one is; 'not-started': nothing had changed yet. */
+  outcome: 'finished' | 'undone' | 'not-started';
+  message: string;
+  at: number;
+}
+
+export interface BookStatus {
+  /** Null when the book is open and well. */
+  problem: UnusableBook | null;
+  notice: BookNotice | null;
+  /** Where backups live, and every backup, newest first (to choose one to recover from). */
+  backupsDir: string;
+  backups: BackupFile[];
+}
+
+/** A backup checked as a restore would check it. */
+export interface CheckedBackup {
+  file: string;
+  createdAt: number;
+  /** Null when it passes; the reason in words when it does not. */
+  refused: string | null;
+  contacts: number | null;
+}
+
+export const bookRecoverSchema = z
+  .object({
+    /** The backup to put in place of the unusable book, or null for a new, empty book. */
+    file: backupFileNameSchema.nullable(),
+  })
+  .strict();
+
 export const bookMethods = {
+  'book.status': {
+    doc: 'Whether the book could be opened (and why not), and what an interrupted restore or import left behind.',
+    input: emptySchema,
+    result: returns<BookStatus>(),
+  },
+  'book.checkBackups': {
+    doc: 'Check the backups newest first, as a restore would, until one passes: the newest good backup to recover from.',
+    input: emptySchema,
+    result: returns<{ checked: CheckedBackup[]; good: CheckedBackup | null }>(),
+  },
+  'book.recover': {
+    doc: 'Put a backup (or a new, empty book) in place of a book that cannot be used; the unusable one is kept in the backups folder.',
+    input: bookRecoverSchema,
+    result: returns<BookSwap>(),
+  },
   'book.exportJson': {
     doc: 'The whole book as one JSON file: every row of every table, ids, settings, trash and the running timer included.',
     input: emptySchema,

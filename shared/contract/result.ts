@@ -7,6 +7,14 @@ export type ErrorCode =
   | 'forbidden'
   | 'unauthorized'
   | 'unavailable'
+  /** The book cannot be used (damaged, or not as Rapport made it): book.status says why. */
+  | 'book_unusable'
+  /** The disk is full: nothing was saved. */
+  | 'disk_full'
+  /** A folder or file Rapport must write to is read-only. */
+  | 'read_only'
+  /** The disk reported an error. */
+  | 'io_error'
   | 'internal';
 
 export interface FieldIssue {

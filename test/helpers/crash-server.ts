@@ -1,15 +1,15 @@
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { OWNER_FILE } from '../../electron/db/owner';
 import type { Result } from '../../shared/contract/index';
 
 /**
  * Browser mode's real process (`node serve-cli.cjs`) for the crash tests: started on a data folder,
  * called over HTTP like the UI calls it, and killed with SIGKILL.
  */
-
-const LOCK_DIR = 'rapport.lock';
 
 /**
  * The built server the crash tests run: a private copy of out/electron (serve-cli.cjs and
@@ -27,7 +27,7 @@ export function prepareServeDir(onCleanup: (fn: () => void) => void): string {
   fs.mkdirSync(dir);
   // serve-cli serves the renderer from ../renderer: the API is all these tests need of it.
   fs.mkdirSync(path.join(root, 'renderer'));
-  for (const file of ['serve-cli.cjs', 'worker.cjs']) {
+  for (const file of ['serve-cli.cjs', 'worker.cjs', 'book-check.cjs']) {
     const from = path.join(built, file);
     if (!fs.existsSync(from)) throw new Error(`The built app is missing (${from}). Run \`npm run build\` first; \`npm test\` does it for you.`);
     fs.copyFileSync(from, path.join(dir, file));
@@ -47,10 +47,10 @@ export interface ServeProcess {
 }
 
 /** Starts `serve-cli.cjs` on a data folder with a free port and waits for its address. */
-export async function startServe(serveDir: string, dataDir: string, timeoutMs = 30_000): Promise<ServeProcess> {
+export async function startServe(serveDir: string, dataDir: string, timeoutMs = 30_000, env: Record<string, string> = {}): Promise<ServeProcess> {
   const child: ChildProcess = spawn(process.execPath, [path.join(serveDir, 'serve-cli.cjs'), '--data-dir', dataDir, '--port', '0'], {
     // better-sqlite3 is left out of the bundle: the copy finds it in the project's node_modules.
-    env: { ...process.env, NODE_PATH: path.resolve('node_modules') },
+    env: { ...process.env, NODE_PATH: path.resolve('node_modules'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -117,32 +117,25 @@ export async function killServe(server: ServeProcess): Promise<void> {
   if (signal !== 'SIGKILL') throw new Error(`serve-cli ended by ${signal ?? 'itself'} before the kill. stderr: ${server.stderr()}`);
 }
 
-/** Whether a process with this id still exists (signal 0 checks without sending anything). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * The data folder's lock (proper-lockfile's `rapport.lock` directory) is left behind by a killed
- * process and only goes stale after 6 s. The test removes it, but only once the process that held
- * it has been reaped and its pid is gone: the lock then provably protects nobody. The app's lock is
- * untouched (the sample-load test leaves the lock in place and shows the app recovers by itself).
+ * Whether some process holds the data folder's lock now (electron/db/owner.ts): an exclusive SQLite
+ * lock on owner.lock, which the operating system drops when its process dies. Probed the way a
+ * second Rapport would take it, and released at once.
  */
-export function removeDeadLock(dataDir: string, deadPid: number): boolean {
-  if (processExists(deadPid)) throw new Error(`process ${deadPid} still exists: its lock is not stale`);
-  const lock = path.join(dataDir, LOCK_DIR);
-  const existed = fs.existsSync(lock);
-  fs.rmSync(lock, { recursive: true, force: true });
-  return existed;
-}
-
-export function lockExists(dataDir: string): boolean {
-  return fs.existsSync(path.join(dataDir, LOCK_DIR));
+export function lockHeld(dataDir: string): boolean {
+  const file = path.join(dataDir, OWNER_FILE);
+  if (!fs.existsSync(file)) return false;
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.pragma('journal_mode = OFF');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+    return false;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw err;
+  } finally {
+    db.close();
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { createApi, type ApiContext, type Dispatcher } from '../../electron/api/index';
-import { BookHolder } from '../../electron/db/book-holder';
+import { BookHolder, type HolderOptions } from '../../electron/db/book-holder';
 import type { ApiError, BackendEvent, MethodInput, MethodName, MethodResult, Result } from '../../shared/contract/index';
 import { callers, fixedClock, makeTempDir, onCleanup, type TestClock } from './book';
 
@@ -17,10 +17,10 @@ export interface HeldBook {
   fails(method: string, input: unknown): Promise<ApiError>;
 }
 
-export function openHeldBook(options: { dir?: string; start?: number } = {}): HeldBook {
+export function openHeldBook(options: { dir?: string; start?: number; holder?: Omit<HolderOptions, 'now'> } = {}): HeldBook {
   const dir = options.dir ?? makeTempDir('rapport-book-');
   const clock = fixedClock(options.start);
-  const holder = BookHolder.open(dir, { now: clock.now });
+  const holder = BookHolder.open(dir, { now: clock.now, ...options.holder });
   onCleanup(() => holder.close());
   const events: BackendEvent[] = [];
   const logs: string[] = [];

@@ -10,6 +10,7 @@ import { loadOrCreateToken, startServer, type RunningServer } from '../../electr
 import { LATEST_VERSION } from '../../electron/db/migrate';
 import type { BackendEvent, Contact, ContactPage, EventMap, Result } from '../../shared/contract/index';
 import { makeTempDir, onCleanup, openTestBook, T0 } from '../helpers/book';
+import { lockHeld } from '../helpers/crash-server';
 
 const WORKER = path.resolve('out/electron/worker.cjs');
 
@@ -61,7 +62,7 @@ describe('the back end in its worker thread', () => {
 
     await host.close();
     expect(await host.call('contacts.list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    expect(fs.existsSync(path.join(dir, 'rapport.lock'))).toBe(false);
+    expect(lockHeld(dir)).toBe(false);
     // What it wrote is on disk.
     const t = openTestBook({ dir });
     expect((await t.ok('contacts.list', {})).total).toBe(21);
@@ -128,7 +129,7 @@ describe('the back end in its worker thread', () => {
     expect(error).toMatchObject({ code: 'newer_book' });
     expect((error as Error).message).toMatch(/newer version/);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'rapport.lock'))).toBe(false);
+    expect(lockHeld(dir)).toBe(false);
     expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false);
   });
 });

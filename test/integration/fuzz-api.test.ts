@@ -312,10 +312,11 @@ describe('fuzzing every method with junk', () => {
     // Mostly-valid inputs got through the door (creates and edits succeed less often: any one bad field refuses them).
     // The sample business loads only into an empty book and is never loaded in this one: both of its
     // writes are refused here by design (sample-api.test.ts covers them succeeding).
-    // The test book has no book holder (swapping the book is book-swap.test.ts's) and no backups
+    // The test book has no book holder (swapping the book is book-swap.test.ts's, its status and
+    // recovery book-trust.test.ts's) and no backups
     // (backups.test.ts restores and deletes real ones), so those are refused here by design too.
     // uploads.append needs the random id of an upload begun before, which junk cannot guess (uploads.test.ts appends).
-    const neverOkHere = ['contacts.create', 'contacts.update', 'contacts.purge', 'sample.load', 'sample.remove', 'book.importJson', 'backups.restore', 'backups.delete', 'uploads.append'];
+    const neverOkHere = ['contacts.create', 'contacts.update', 'contacts.purge', 'sample.load', 'sample.remove', 'book.importJson', 'backups.restore', 'backups.delete', 'uploads.append', 'book.status', 'book.checkBackups', 'book.recover'];
     if (!neverOkHere.includes(method)) expect(outcomes[method]?.ok ?? 0).toBeGreaterThan(0);
     expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(t.db.pragma('foreign_key_check')).toEqual([]);

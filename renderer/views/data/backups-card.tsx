@@ -13,6 +13,7 @@ export const KIND_LABELS: Record<BackupKind, string> = {
   'before-restore': 'Before a restore',
   'before-import': 'Before an import',
   'before-migration': 'Before an upgrade',
+  damaged: 'A damaged book, kept aside',
 };
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
