@@ -9,10 +9,13 @@ import { ReminderNotices } from './components/reminder-notices';
 import { Sidebar } from './components/sidebar';
 import { TimerBar } from './components/timer-bar';
 import { Toasts } from './components/toasts';
+import { useBookStore } from './store/book-store';
 import { useContactsStore } from './store/contacts-store';
 import { listenToProgress } from './store/progress-store';
 import { settingsSelectors, useSettingsStore } from './store/settings-store';
+import { toast } from './store/toast-store';
 import { useUiStore } from './store/ui-store';
+import { BookNoticeBanner, BookRecovery } from './views/book-recovery';
 import { ContactForm } from './views/contact-form';
 import { ContactsView } from './views/contacts-view';
 import { DataView } from './views/data-view';
@@ -79,6 +82,7 @@ function Shell() {
     <div className="app">
       <Sidebar />
       <div className="main">
+        <BookNoticeBanner />
         <TopBar />
         <main className="content">
           <Switch>
@@ -121,12 +125,12 @@ function NoToken() {
   );
 }
 
-export function App() {
+/** The app on a book that opened: its screens, and what keeps them current. */
+function OpenApp() {
   const loadSettings = useSettingsStore((s) => s.load);
   const settingsError = useSettingsStore((s) => s.error);
   const reload = useContactsStore((s) => s.reload);
   const loadFacets = useContactsStore((s) => s.loadFacets);
-  useTheme();
 
   useEffect(() => {
     void loadSettings();
@@ -139,16 +143,46 @@ export function App() {
       // A whole book was swapped in (an import that replaced it, a restored backup): start afresh.
       if (e.area === 'book') window.location.reload();
     });
+    // What the back end must tell the owner unasked (an automatic backup that failed, and why).
+    const offNotice = api().on('notice', (n) => toast(n.message, { tone: n.level === 'warning' ? 'error' : 'info', timeoutMs: 12_000 }));
     return () => {
       offProgress();
       offChanged();
+      offNotice();
     };
   }, [loadSettings, reload, loadFacets]);
 
-  if (!api().hasToken || settingsError?.code === 'unauthorized') return <NoToken />;
+  if (settingsError?.code === 'unauthorized') return <NoToken />;
   return (
     <Router hook={useHashLocation}>
       <Shell />
     </Router>
   );
+}
+
+export function App() {
+  const status = useBookStore((s) => s.status);
+  const statusError = useBookStore((s) => s.error);
+  const loadStatus = useBookStore((s) => s.load);
+  useTheme();
+
+  useEffect(() => {
+    void loadStatus();
+    const offProgress = listenToProgress();
+    return offProgress;
+  }, [loadStatus]);
+
+  if (!api().hasToken || statusError?.code === 'unauthorized') return <NoToken />;
+  if (statusError) {
+    return (
+      <div className="empty" role="alert" style={{ marginTop: '15vh' }}>
+        <h1>Rapport cannot reach its book</h1>
+        <p>{statusError.message}</p>
+      </div>
+    );
+  }
+  // A moment at start, before the back end has said whether the book opened.
+  if (!status) return null;
+  if (status.problem) return <BookRecovery problem={status.problem} />;
+  return <OpenApp />;
 }

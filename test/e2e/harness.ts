@@ -17,10 +17,10 @@ export interface RunningApp {
 }
 
 /** Starts the real app in browser mode (the built out/), on a free port, with its own data folder. */
-export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-'))): Promise<RunningApp> {
+export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-')), env: Record<string, string> = {}): Promise<RunningApp> {
   const cli = path.join(ROOT, 'out', 'electron', 'serve-cli.cjs');
   if (!fs.existsSync(cli)) throw new Error('The app is not built: run `npm run build` first (npm test does).');
-  const child = spawn(process.execPath, [cli, '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The app did not start in time:\n${output}`)), 30_000);
@@ -46,7 +46,8 @@ export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), '
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Already ended (by itself, or killed): its exit event has been and gone.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 8000).unref();
@@ -122,4 +123,17 @@ export async function passFirstRun(page: Page): Promise<void> {
   await welcome.locator('#field-currency').selectOption('EUR');
   await welcome.getByRole('button', { name: 'Start my book' }).click();
   await welcome.waitFor({ state: 'detached' });
+}
+
+/**
+ * axe-core on the page as it is now: nothing critical or serious (ui.md). The rules are axe's own,
+ * WCAG 2.1 A and AA.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(serious, `axe on ${where}`).toEqual([]);
 }
