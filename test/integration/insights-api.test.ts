@@ -178,9 +178,10 @@ describe('insights.get on a hand-made book', () => {
     await workedExample(t);
     await t.ok('settings.update', { windowDays: 30 });
     const v = await t.ok('insights.get', {});
-    // From 25 October 09:00 UTC: Ben's October interaction and Cy's September purchase are out.
+    // From midnight on 25 October in Paris (22:00 UTC the day before, still summer time): Ben's
+    // October interaction and Cy's September purchase are out.
     expect(v.windowDays).toBe(30);
-    expect(v.windowStart).toBe(T0 - 30 * DAY);
+    expect(v.windowStart).toBe(Date.UTC(2026, 9, 24, 22));
     expect(v.byMonth.map((m) => [m.month, m.minutes, m.costs, m.revenue])).toEqual([
       ['2026-10', 0, 0, 12000],
       ['2026-11', 150, 1000, 18000],
