@@ -291,6 +291,8 @@ export function readContactInsight(db: ReadableDB, id: number, now: number, sett
   const { buyingMedian, referringMedian } = quadrantMedians(db);
   const quadrant = quadrantOf({ buying: f.positive_count > 0, directReturn: f.direct_return, referralReturn: f.referral_return }, buyingMedian, referringMedian);
 
+  // The latest answer that counts; of two at the same instant, the one recorded last, which is the
+  // higher id (see NpsAnswerInput.id in shared/scoring/nps.ts for why).
   const nps = stmt<[number, number, number], { score: number; answered_at: number }>(
     db,
     `SELECT score, answered_at FROM nps_answers INDEXED BY nps_by_contact
