@@ -1,8 +1,8 @@
 import {
-  DAY,
   contactFigures,
   oneContactFigures,
   referralCredit,
+  windowStart,
   type ContactFigures,
   type ContactSums,
   type ScoringSettings,
@@ -19,10 +19,13 @@ import { readScoringSettings } from './settings';
  * `keepFiguresCurrent` before and after every handler inside the handler's transaction, so a write
  * and its figures commit together or not at all.
  *
- * What counts: records dated at or before the moment the figures were computed, and within the
- * window when one is set. A record dated later (a purchase entered for next week) is picked up when
- * the clock reaches it; a rolling window moves once a day (the first call after local midnight
- * recomputes everything), so between midnights its start is fixed at `figures_state.window_start`.
+ * What counts: records dated at or before the moment the figures were brought up to date, and with
+ * a window, at or after its start (shared/scoring's windowStart: the local midnight N days before
+ * today's). A record dated later (a purchase entered for next week) is picked up when the clock
+ * reaches it. The window's start is a function of today's date alone, so the stored sums of a day
+ * are the same whenever that day's first recompute ran: `figures_state.window_start` says which
+ * start they were summed from, and the first call whose window starts elsewhere (after local
+ * midnight) recomputes everything.
  */
 
 const MIN_TIME = Number.MIN_SAFE_INTEGER;
@@ -48,12 +51,6 @@ function readState(db: ReadableDB): FiguresState {
 }
 
 const settingsKey = (s: ScoringSettings) => JSON.stringify([s.hourlyRate, s.grossMarginPct, s.referralSharePct, s.windowDays]);
-
-/** The local calendar day of an instant, in the back end's time zone. */
-export function localDayKey(t: number): string {
-  const d = new Date(t);
-  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
-}
 
 /** Records the contacts a write touches, per connection (TEMP: nothing of it is stored in the book). */
 export function installFigureTriggers(db: WritableDB): void {
@@ -177,7 +174,7 @@ export function recomputeAllFigures(db: WritableDB, now: number, progress?: (don
   const large = (stmt<[], number>(db, 'SELECT max(id) FROM contacts').pluck().get() ?? 0) > PROGRESS_FROM;
   const onProgress = large ? progress : undefined;
   const settings = readScoringSettings(db);
-  const start = settings.windowDays === null ? null : now - settings.windowDays * DAY;
+  const start = windowStart(now, settings.windowDays);
   const lo = start ?? MIN_TIME;
   const total = 6;
   return db.transaction(() => {
@@ -328,11 +325,10 @@ const INCREMENTAL_LIMIT = 5000;
 export function keepFiguresCurrent(db: WritableDB, now: number, onProgress?: (done: number, total: number) => void): void {
   const state = readState(db);
   const settings = readScoringSettings(db);
-  const stale =
-    state.as_of === null ||
-    now < state.as_of ||
-    state.settings !== settingsKey(settings) ||
-    (settings.windowDays !== null && localDayKey(now) !== localDayKey(state.as_of));
+  const start = windowStart(now, settings.windowDays);
+  // The window's start moves at local midnight (or when the machine's time zone changes): the sums
+  // over the old window are then summed again, from the new start.
+  const stale = state.as_of === null || now < state.as_of || state.settings !== settingsKey(settings) || state.window_start !== start;
   if (stale) {
     recomputeAllFigures(db, now, onProgress);
     return;
@@ -355,11 +351,11 @@ export function keepFiguresCurrent(db: WritableDB, now: number, onProgress?: (do
     return;
   }
   stmt(db, 'DELETE FROM temp.figures_dirty').run();
-  refreshContacts(db, dirty, now, state, settings);
+  refreshContacts(db, dirty, now, start ?? MIN_TIME, state, settings);
 }
 
-function refreshContacts(db: WritableDB, dirty: readonly number[], now: number, state: FiguresState, settings: ScoringSettings): void {
-  const lo = state.window_start ?? MIN_TIME;
+/** `lo`: the window's start the stored sums are summed from (the earliest time when all time). */
+function refreshContacts(db: WritableDB, dirty: readonly number[], now: number, lo: number, state: FiguresState, settings: ScoringSettings): void {
   const dirtySet = new Set(dirty);
   // Each touched contact and everyone up its referral chain, with its depth (distance to its root).
   const depth = new Map<number, number>();
@@ -420,7 +416,7 @@ function futureRecordOf(db: ReadableDB, id: number, now: number): number | null 
   );
 }
 
-/** The figures as stored, with the instant they were computed for. */
+/** The figures as stored. */
 export interface StoredFigures extends StoredSums {
   contact_id: number;
   invested: number;
@@ -433,11 +429,6 @@ export interface StoredFigures extends StoredSums {
 
 export function storedFigures(db: ReadableDB, id: number): StoredFigures | null {
   return stmt<[number], StoredFigures>(db, 'SELECT * FROM contact_figures WHERE contact_id = ?').get(id) ?? null;
-}
-
-export function figuresAsOf(db: ReadableDB): { asOf: number | null; windowStart: number | null } {
-  const s = readState(db);
-  return { asOf: s.as_of, windowStart: s.window_start };
 }
 
 /** A stored row as the scoring module's ContactFigures. */

@@ -8,6 +8,7 @@ import {
   npsFigures,
   quadrantOf,
   sourceFigures,
+  windowStart,
   type NpsAnswerInput,
   type Quadrant,
   type RfmSegment,
@@ -19,7 +20,6 @@ import { referralChains, type ReferralLink } from '../../shared/scoring/referral
 import { rfmScoresOfColumns } from '../../shared/scoring/rfm-columns';
 import { MARK_SINK, MARK_STAR, starsAndTimeSinks } from '../../shared/scoring/stars';
 import { stmt, type ReadableDB } from './connection';
-import { figuresAsOf } from './figures';
 import { quadrantMedians } from './scoring-reads';
 
 /**
@@ -27,7 +27,8 @@ import { quadrantMedians } from './scoring-reads';
  * kept current by every write) and from day sums of every record (record_days, migration 004). The numbers come out of shared/scoring, so they are exactly scoring.md's.
  *
  * What counts is what the figures count: records dated at or before now and, with a window, at or
- * after the window's start as the figures fixed it for today (figures_state.window_start).
+ * after the window's start (shared/scoring's windowStart: the local midnight N days before today's,
+ * the start the stored figures were summed from, since the dispatcher brings them up to date first).
  *
  * Speed (quality.md: every chart's data in < 300 ms at 100,000 contacts): the figures are read in
  * one scan as JSON columns (SQLite builds the arrays; one JSON.parse each is far cheaper than
@@ -324,7 +325,7 @@ function readNps(db: ReadableDB, indexOf: ContactIndex, lo: number, now: number)
   )
     .all(lo, now)
     .filter((a) => indexOf.get(a.contactId) >= 0);
-  // The window was applied above, as the figures fixed it for today: each contact's latest answer.
+  // The window was applied above, as the figures apply it: each contact's latest answer.
   return npsFigures(answers, now, null);
 }
 
@@ -450,7 +451,7 @@ function readHighlights(db: ReadableDB, scatter: InsightsView['scatter']): Insig
 // --- everything ----------------------------------------------------------------------------------
 
 export function readInsights(db: ReadableDB, now: number, settings: ScoringSettings): InsightsView {
-  const start = settings.windowDays === null ? null : figuresAsOf(db).windowStart;
+  const start = windowStart(now, settings.windowDays);
   const lo = start ?? MIN_TIME;
   const p = readPopulation(db);
   const indexOf = contactIndex(p.ids);

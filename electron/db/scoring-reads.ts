@@ -17,12 +17,13 @@ import {
   followUpDaysOverdue,
   followUpUrgency,
   todayValue,
+  windowStart,
   type ScoringSettings,
   type TodayClock,
   type TodayContact,
 } from '../../shared/scoring/index';
 import { stmt, type ReadableDB } from './connection';
-import { figuresAsOf, storedFigures, toContactFigures, type StoredFigures } from './figures';
+import { storedFigures, toContactFigures, type StoredFigures } from './figures';
 import { dueAtOf, localDateOf, startOfTomorrow } from './follow-ups';
 
 /**
@@ -224,7 +225,7 @@ export function readToday(db: ReadableDB, now: number, currencyExponent: number,
       .map((r) => [r.id, r] as const),
   );
   const items: TodayItem[] = page.map((e) => ({ ...e, stage: meta.get(e.id)?.stage ?? 'lead', kind: meta.get(e.id)?.kind ?? 'person' }));
-  return { asOf: figuresAsOf(db).asOf ?? now, total, items };
+  return { asOf: now, total, items };
 }
 
 const count = (db: ReadableDB, sql: string, ...params: number[]): number => stmt<number[], number>(db, sql).pluck().get(...params) ?? 0;
@@ -287,17 +288,17 @@ export function readContactInsight(db: ReadableDB, id: number, now: number, sett
   if (!f) return null;
   const contact = stmt<[number], { cadence_days: number | null; created_at: number }>(db, 'SELECT cadence_days, created_at FROM contacts WHERE id = ?').get(id);
   if (!contact) return null;
-  const { asOf, windowStart } = figuresAsOf(db);
-
   const { buyingMedian, referringMedian } = quadrantMedians(db);
   const quadrant = quadrantOf({ buying: f.positive_count > 0, directReturn: f.direct_return, referralReturn: f.referral_return }, buyingMedian, referringMedian);
 
+  // The latest answer that counts; of two at the same instant, the one recorded last, which is the
+  // higher id (see NpsAnswerInput.id in shared/scoring/nps.ts for why).
   const nps = stmt<[number, number, number], { score: number; answered_at: number }>(
     db,
     `SELECT score, answered_at FROM nps_answers INDEXED BY nps_by_contact
       WHERE contact_id = ? AND deleted_at IS NULL AND answered_at <= ? AND answered_at >= ?
       ORDER BY answered_at DESC, id DESC LIMIT 1`,
-  ).get(id, now, windowStart ?? Number.MIN_SAFE_INTEGER);
+  ).get(id, now, windowStart(now, settings.windowDays) ?? Number.MIN_SAFE_INTEGER);
 
   const lapse = lapsingCheck({ positiveCount: f.positive_count, firstPositiveAt: f.first_positive_at, lastPositiveAt: f.last_positive_at }, now);
   let cadence: ContactInsight['cadence'] = null;
@@ -318,7 +319,7 @@ export function readContactInsight(db: ReadableDB, id: number, now: number, sett
 
   return {
     contactId: id,
-    asOf: asOf ?? now,
+    asOf: now,
     windowDays: settings.windowDays,
     figures: toContactFigures(f),
     rfm: rfmOf(db, f, now),

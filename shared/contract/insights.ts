@@ -13,7 +13,7 @@ export interface TodayItem extends TodayEntry {
 }
 
 export interface TodayView {
-  /** The instant the figures were computed for. */
+  /** The instant this read was computed for (its now): records dated up to it count. */
   asOf: number;
   /** How many contacts have a reason today; `items` holds the first `limit` of them. */
   total: number;
@@ -23,6 +23,7 @@ export interface TodayView {
 /** Everything the contact page shows of a contact's figures. */
 export interface ContactInsight {
   contactId: number;
+  /** The instant this read was computed for (its now): records dated up to it count. */
   asOf: number;
   windowDays: number | null;
   figures: ContactFigures;
@@ -128,10 +129,10 @@ export interface ReferralEngine {
 }
 
 export interface InsightsView {
-  /** The instant the figures are for. */
+  /** The instant this read was computed for (its now): records dated up to it count. */
   asOf: number;
   windowDays: number | null;
-  /** The first instant that counts, null for all time. */
+  /** The first instant that counts: the local midnight windowDays days before today's; null for all time. */
   windowStart: number | null;
   business: BusinessFigures & { costs: number; revenue: number; contacts: number; buyers: number };
   scatter: ScatterColumns & StarRules;

@@ -1,4 +1,4 @@
-/** The scoring module: every figure of docs/scoring.md, pure and clock-free (the caller passes now). */
+/** The scoring module: every figure of the design notes' scoring.md (its edge rules are in the README), pure and clock-free (the caller passes now). */
 export * from './arith';
 export * from './settings';
 export * from './sums';

@@ -7,8 +7,16 @@ export interface NpsAnswerInput {
   /** 0..10. */
   score: number;
   answeredAt: number;
-  /** Breaks a tie between two answers at the same instant: the higher id is the later one. */
-  id?: number;
+  /**
+   * The answer's id in the book. Of two answers of a contact at the same instant, the one recorded
+   * last counts (scoring.md), and that is the one with the higher id: SQLite gives a new row an id
+   * above every id its table holds; restoring an answer from the trash keeps its row and id (it
+   * takes back a deletion, it does not record the answer again); a JSON import and a backup's
+   * restore write every row with its id, so the order survives them. Not created_at: it comes from
+   * the clock, which can give two answers the same millisecond or go back. Not updated_at: editing
+   * an answer (its note, or its date moved onto another's) corrects it, it does not record it again.
+   */
+  id: number;
 }
 
 export interface NpsFigures {
@@ -44,8 +52,8 @@ export function npsFigures(answers: readonly NpsAnswerInput[], now: number, wind
   for (const a of answers) {
     if (!counts(a.answeredAt, now, windowDays)) continue;
     const prev = latest.get(a.contactId);
-    const later =
-      !prev || a.answeredAt > prev.answeredAt || (a.answeredAt === prev.answeredAt && (a.id ?? 0) >= (prev.id ?? 0));
+    // Latest by instant, then the one recorded last (the higher id), whatever order they come in.
+    const later = !prev || a.answeredAt > prev.answeredAt || (a.answeredAt === prev.answeredAt && a.id > prev.id);
     if (later) latest.set(a.contactId, a);
   }
   return npsOfScores([...latest.values()].map((a) => a.score));

@@ -178,9 +178,10 @@ describe('insights.get on a hand-made book', () => {
     await workedExample(t);
     await t.ok('settings.update', { windowDays: 30 });
     const v = await t.ok('insights.get', {});
-    // From 25 October 09:00 UTC: Ben's October interaction and Cy's September purchase are out.
+    // From midnight on 25 October in Paris (22:00 UTC the day before, still summer time): Ben's
+    // October interaction and Cy's September purchase are out.
     expect(v.windowDays).toBe(30);
-    expect(v.windowStart).toBe(T0 - 30 * DAY);
+    expect(v.windowStart).toBe(Date.UTC(2026, 9, 24, 22));
     expect(v.byMonth.map((m) => [m.month, m.minutes, m.costs, m.revenue])).toEqual([
       ['2026-10', 0, 0, 12000],
       ['2026-11', 150, 1000, 18000],
@@ -286,5 +287,44 @@ describe('insights.get on a generated book', () => {
     // After a full recompute, the same charts.
     await t.ok('figures.recompute', {});
     expect(await t.ok('insights.get', {})).toEqual(v);
+  });
+});
+
+describe('NPS: of two answers of one contact at the same instant, the one recorded last counts', () => {
+  it('on the contact page and in Insights, whatever the order of scores, the trash or later edits', async () => {
+    const t = openTestBook();
+    const at = utc(2026, 11, 20, 15);
+    const scoreOf = async (id: number) => (await t.ok('figures.contact', { id })).nps?.score;
+    const answer = async (contactId: number, score: number, answeredAt = at) => (await t.ok('nps.create', { contactId, score, answeredAt })).id;
+
+    // A detractor's 3, then a 10 at the same instant: a promoter. And the other way round.
+    const ana = await person(t, 'Ana Lima');
+    await answer(ana, 3);
+    await answer(ana, 10);
+    const ben = await person(t, 'Ben Ode');
+    await answer(ben, 10);
+    await answer(ben, 3);
+    // Cy's first answer goes to the trash and comes back: restoring it does not record it again.
+    const cy = await person(t, 'Cy Park');
+    const cyFirst = await answer(cy, 10);
+    await answer(cy, 1);
+    await t.ok('nps.delete', { id: cyFirst });
+    await t.ok('nps.restore', { id: cyFirst });
+    // Dee's earlier answer is moved onto the instant of her later one: moving it corrects it, it
+    // does not record it again, so her later answer still counts.
+    const dee = await person(t, 'Dee Roy');
+    const deeFirst = await answer(dee, 9, at - DAY);
+    await answer(dee, 2);
+    await t.ok('nps.update', { id: deeFirst, answeredAt: at, note: 'the date was wrong' });
+
+    expect(await scoreOf(ana)).toBe(10);
+    expect(await scoreOf(ben)).toBe(3);
+    expect(await scoreOf(cy)).toBe(1);
+    expect(await scoreOf(dee)).toBe(2);
+    // Insights: Ana a promoter; Ben, Cy and Dee detractors: div(100 * (1 - 3), 4) = -50.
+    expect((await t.ok('insights.get', {})).nps).toEqual({ promoters: 1, passives: 0, detractors: 3, answers: 4, nps: -50 });
+    // A full recompute changes nothing.
+    await t.ok('figures.recompute', {});
+    expect(await scoreOf(cy)).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   DAY,
@@ -260,13 +261,13 @@ describe('Net Promoter Score', () => {
 
   test("each contact's latest answer that counts", () => {
     const answers = [
-      { contactId: 1, score: 3, answeredAt: daysAgo(100) },
-      { contactId: 1, score: 10, answeredAt: daysAgo(10) }, // Ana changed her mind: promoter
-      { contactId: 2, score: 9, answeredAt: daysAgo(100) },
-      { contactId: 2, score: 2, answeredAt: daysAgo(20) }, // Ben: detractor now
-      { contactId: 2, score: 10, answeredAt: NOW + DAY }, // in the future: does not count
+      { contactId: 1, score: 3, answeredAt: daysAgo(100), id: 1 },
+      { contactId: 1, score: 10, answeredAt: daysAgo(10), id: 2 }, // Ana changed her mind: promoter
+      { contactId: 2, score: 9, answeredAt: daysAgo(100), id: 3 },
+      { contactId: 2, score: 2, answeredAt: daysAgo(20), id: 4 }, // Ben: detractor now
+      { contactId: 2, score: 10, answeredAt: NOW + DAY, id: 5 }, // in the future: does not count
       { contactId: 3, score: 8, answeredAt: daysAgo(5), id: 7 },
-      { contactId: 3, score: 0, answeredAt: daysAgo(5), id: 6 }, // same instant, lower id: the earlier one
+      { contactId: 3, score: 0, answeredAt: daysAgo(5), id: 6 }, // same instant, lower id: recorded before
     ];
     // All time: promoter Ana, detractor Ben, passive Cy: 100 * 0 / 3 = 0.
     expect(npsFigures(answers, NOW, null)).toEqual({ promoters: 1, passives: 1, detractors: 1, answers: 3, nps: 0 });
@@ -279,9 +280,29 @@ describe('Net Promoter Score', () => {
   test('a window falls back to the latest answer inside it', () => {
     // Ana answered 2 (50 days ago) then 10 (in the future): with a 60-day window, her 2 counts.
     const answers = [
-      { contactId: 1, score: 2, answeredAt: daysAgo(50) },
-      { contactId: 1, score: 10, answeredAt: NOW + 1 },
+      { contactId: 1, score: 2, answeredAt: daysAgo(50), id: 1 },
+      { contactId: 1, score: 10, answeredAt: NOW + 1, id: 2 },
     ];
     expect(npsFigures(answers, NOW, 60).nps).toBe(-100);
+  });
+
+  test('of two answers at the same instant, the one recorded last (the higher id), in whatever order they come', () => {
+    // Ana: a 3, then a 10 recorded at the same instant; Ben the other way round; Cy three at once.
+    const answers = [
+      { contactId: 1, score: 3, answeredAt: daysAgo(5), id: 10 },
+      { contactId: 1, score: 10, answeredAt: daysAgo(5), id: 11 },
+      { contactId: 2, score: 10, answeredAt: daysAgo(5), id: 12 },
+      { contactId: 2, score: 3, answeredAt: daysAgo(5), id: 13 },
+      { contactId: 3, score: 0, answeredAt: daysAgo(1), id: 16 },
+      { contactId: 3, score: 8, answeredAt: daysAgo(1), id: 14 },
+      { contactId: 3, score: 9, answeredAt: daysAgo(1), id: 15 },
+    ];
+    // Ana a promoter, Ben and Cy detractors: div(100 * (1 - 2), 3) = -33.
+    const expected = { promoters: 1, passives: 0, detractors: 2, answers: 3, nps: -33 };
+    fc.assert(
+      fc.property(fc.shuffledSubarray(answers, { minLength: answers.length }), (shuffled) => {
+        expect(npsFigures(shuffled, NOW, null)).toEqual(expected);
+      }),
+    );
   });
 });

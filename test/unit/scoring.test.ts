@@ -15,6 +15,7 @@ import {
   sourceFigures,
   timeAndCostSums,
   todayList,
+  windowStart,
   type ContactSums,
   type ScoringSettings,
 } from '../../shared/scoring/index';
@@ -88,13 +89,38 @@ describe('div: half away from zero, exactly', () => {
 });
 
 describe('which records count', () => {
-  test('at or before now; with a window, at or after now - N days (both ends included)', () => {
+  test("at or before now; with a window, at or after its start, the local midnight N days before today's (both ends included)", () => {
     expect(counts(NOW, NOW, null)).toBe(true);
     expect(counts(NOW + 1, NOW, null)).toBe(false);
     expect(counts(Date.UTC(1990, 0, 1), NOW, null)).toBe(true);
-    expect(counts(NOW - 30 * DAY, NOW, 30)).toBe(true);
-    expect(counts(NOW - 30 * DAY - 1, NOW, 30)).toBe(false);
+    // 30 days before Tuesday 24 November is Sunday 25 October, the day summer time ends: its
+    // midnight is 22:00 UTC the day before (UTC+2), not NOW - 30 days (10:00 local) nor 23:00 UTC.
+    const oct25 = Date.UTC(2026, 9, 24, 22);
+    expect(windowStart(NOW, 30)).toBe(oct25);
+    expect(counts(oct25, NOW, 30)).toBe(true);
+    expect(counts(oct25 - 1, NOW, 30)).toBe(false);
+    expect(counts(NOW - 30 * DAY - 1, NOW, 30)).toBe(true);
     expect(counts(NOW + 1, NOW, 30)).toBe(false);
+    expect(windowStart(NOW, null)).toBeNull();
+  });
+
+  test("the window's start depends on today's date alone and moves at local midnight", () => {
+    const oct25 = Date.UTC(2026, 9, 24, 22);
+    // Any instant of Tuesday 24 November (local), from its first millisecond to its last.
+    for (const now of [START_OF_TODAY, NOW, NOW + 5 * 3_600_000, END_OF_TODAY - 1]) expect(windowStart(now, 30)).toBe(oct25);
+    // Wednesday: Monday 26 October, in winter time (UTC+1).
+    expect(windowStart(END_OF_TODAY, 30)).toBe(Date.UTC(2026, 9, 25, 23));
+    // One day back from 00:00 on Monday 26 October is Sunday's midnight, 25 hours earlier.
+    expect(windowStart(Date.UTC(2026, 9, 25, 23), 1)).toBe(oct25);
+    // Spring: 29 March 2027 (summer time since the 28th) back 30 days is 27 February, UTC+1.
+    expect(windowStart(Date.UTC(2027, 2, 29, 7), 30)).toBe(Date.UTC(2027, 1, 26, 23));
+    // The day summer time starts lasts 23 hours; a day back from the next midnight is its midnight.
+    expect(windowStart(Date.UTC(2027, 2, 28, 22), 1)).toBe(Date.UTC(2027, 2, 27, 23));
+    // Across month and year ends, and a leap day.
+    expect(windowStart(Date.UTC(2027, 0, 2, 12), 3)).toBe(Date.UTC(2026, 11, 29, 23));
+    expect(windowStart(Date.UTC(2028, 2, 1, 12), 1)).toBe(Date.UTC(2028, 1, 28, 23));
+    // Today itself is day 0 of the window: a one-day window is yesterday and today so far.
+    expect(windowStart(NOW, 1)).toBe(START_OF_TODAY - DAY);
   });
 
   test('the sums of a contact over a 30-day window', () => {
