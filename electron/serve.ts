@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import sirv from 'sirv';
+import send from 'send';
 import { WebSocketServer } from 'ws';
+import type { ErrorCode } from '../shared/contract/result';
 import type { BackendHost } from './backend/host';
 
 /** What browser mode sends with every page: nothing from elsewhere, no framing, no sniffing. */
@@ -25,6 +26,8 @@ export function contentSecurityPolicy(port: number): string {
 
 const TOKEN_FILE = 'serve-token';
 const MAX_BODY = 64 * 1024 * 1024;
+/** The headers of ours that an error answer for a file keeps; the file's own (type, length, ETag) go. */
+const KEPT_ON_ERROR = new Set(['x-content-type-options', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'content-security-policy']);
 
 /** The token is kept in the data folder, readable by its owner only, so a printed URL keeps working. */
 export function loadOrCreateToken(dataDir: string): string {
@@ -54,7 +57,7 @@ function sameToken(given: string | null | undefined, token: string): boolean {
 
 export interface ServeOptions {
   backend: BackendHost;
-  /** The built renderer (out/renderer). Nothing outside it is ever served. */
+  /** The built renderer (out/renderer). Nothing outside it is ever served, and no link in it is followed. */
   staticDir: string;
   token: string;
   port?: number;
@@ -68,10 +71,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string, headers: http.OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function apiError(res: http.ServerResponse, status: number, code: ErrorCode, message: string, headers: http.OutgoingHttpHeaders = {}): void {
+  sendJson(res, status, { ok: false, error: { code, message } }, headers);
+}
+
+/**
+ * The path and query of an origin-form request target (`/a/b?c=d`), still percent-encoded; null
+ * for any other form. Browsers send only this form to a server that is not a proxy; the others
+ * (`http://host/...`, `*`) are refused rather than handed to a URL parser that throws on some.
+ */
+function splitTarget(target: string | undefined): { path: string; query: string } | null {
+  if (!target?.startsWith('/')) return null;
+  const end = target.search(/[?#]/);
+  if (end === -1) return { path: target, query: '' };
+  const hash = target.indexOf('#', end);
+  return { path: target.slice(0, end), query: target[end] === '?' ? target.slice(end + 1, hash === -1 ? undefined : hash) : '' };
 }
 
 function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -92,6 +117,34 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
   });
 }
 
+type StaticTarget = { kind: 'file'; urlPath: string } | { kind: 'refused'; status: 400 | 404 };
+
+/**
+ * Which file of the built app a request path names. The path is decoded once (bad
+ * percent-encoding, NUL and backslashes are 400); a segment that starts with a dot (`..`, `.env`)
+ * is never served; and the file is served only if its real path is the path asked for, so no
+ * symbolic link on the way is followed, whether it points outside the folder or inside it.
+ */
+async function staticTarget(root: string, rawPath: string): Promise<StaticTarget> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return { kind: 'refused', status: 400 };
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'refused', status: 400 };
+  const segments = decoded.split('/').filter((segment) => segment.length > 0);
+  if (decoded.endsWith('/')) segments.push('index.html');
+  if (segments.some((segment) => segment.startsWith('.'))) return { kind: 'refused', status: 404 };
+  const file = path.join(root, ...segments);
+  try {
+    if ((await fs.promises.realpath(file)) !== file) return { kind: 'refused', status: 404 };
+  } catch {
+    return { kind: 'refused', status: 404 };
+  }
+  return { kind: 'file', urlPath: `/${segments.map(encodeURIComponent).join('/')}` };
+}
+
 /**
  * Browser mode: the built app and `POST /api/<method>` on 127.0.0.1, a token on every API call
  * (401 without), the Host header checked against our own names (403 otherwise, against DNS
@@ -103,9 +156,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { backend, token } = options;
   let port = options.port ?? 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${hostname}:${port}`]);
-  const staticFiles = sirv(path.resolve(options.staticDir), { dev: false, etag: true, dotfiles: false, gzip: false, brotli: false });
+  // Its real path, so that a file's real path can be compared with the path asked for.
+  const root = fs.realpathSync(path.resolve(options.staticDir));
 
   const server = http.createServer((req, res) => {
+    handleRequest(req, res).catch((err: unknown) => {
+      // Only a fault of ours gets here (every bad request has its 4xx above); the process stays up.
+      log(`request failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (res.headersSent) res.destroy();
+      else sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The request failed' } });
+    });
+  });
+
+  async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', 'DENY');
@@ -113,23 +176,51 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.setHeader('cross-origin-resource-policy', 'same-origin');
     res.setHeader('content-security-policy', contentSecurityPolicy(port));
     if (!allowedHosts().has(req.headers.host ?? '')) {
-      sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Unknown Host header' } });
+      apiError(res, 403, 'forbidden', 'Unknown Host header');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith('/api/')) {
-      void handleApi(req, res, url.pathname.slice('/api/'.length));
+    const target = splitTarget(req.url);
+    if (!target) {
+      apiError(res, 400, 'invalid_input', 'Bad request target');
+      return;
+    }
+    if (target.path.startsWith('/api/')) {
+      await handleApi(req, res, target.path.slice('/api/'.length));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { ok: false, error: { code: 'forbidden', message: 'Method not allowed' } });
+      apiError(res, 405, 'forbidden', 'Method not allowed', { allow: 'GET, HEAD' });
       return;
     }
-    staticFiles(req, res, () => {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Not found');
+    await serveFile(req, res, target.path);
+  }
+
+  async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string): Promise<void> {
+    const found = await staticTarget(root, rawPath);
+    if (found.kind === 'refused') {
+      sendText(res, found.status, found.status === 400 ? 'Bad request' : 'Not found');
+      return;
+    }
+    // Revalidated on every load (a cheap 304 on loopback), so a rebuilt app is never shown stale.
+    res.setHeader('cache-control', 'no-cache');
+    // send (Express's static-file core) answers Range by RFC 9110 with range-parser: 416 for an
+    // unsatisfiable one, the whole file for a malformed or multiple one; and conditional requests.
+    // The file is exactly the one checked above: no index, no extensions to try.
+    const file = send(req, found.urlPath, { root, index: false, extensions: false, dotfiles: 'ignore', etag: true, lastModified: true, cacheControl: false, acceptRanges: true });
+    file.on('directory', () => sendText(res, 404, 'Not found'));
+    file.on('error', (err: { status?: number; headers?: Record<string, string> }) => {
+      if (res.headersSent) {
+        res.destroy(); // the file failed mid-way: cut the response short rather than let it pass as whole
+        return;
+      }
+      for (const name of res.getHeaderNames()) if (!KEPT_ON_ERROR.has(name)) res.removeHeader(name);
+      const status = err.status ?? 404;
+      // A file that exists but cannot be read (its mode, a race with a rebuild) is simply not there.
+      if (status >= 500) sendText(res, 404, 'Not found');
+      else sendText(res, status, http.STATUS_CODES[status] ?? 'Refused', err.headers ?? {});
     });
-  });
+    file.pipe(res);
+  }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string) {
     const auth = req.headers.authorization;

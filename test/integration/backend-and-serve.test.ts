@@ -330,6 +330,61 @@ describe('browser mode (serve.ts)', () => {
     }
   });
 
+  test('a Range the file cannot satisfy is 416 (it used to kill the server); a suffix is the last bytes; a malformed or multiple one gets the whole file', async () => {
+    const index = fs.readFileSync(path.join(staticDir, 'index.html'), 'utf8');
+    const size = Buffer.byteLength(index);
+    for (const range of ['bytes=10-5', 'bytes=-0', `bytes=${size}-`, `bytes=${size + 10}-${size + 20}`, 'bytes=99999999999999999999-', 'bytes=5-4,9-1']) {
+      for (const file of ['/', '/index.html', '/assets/app.js']) {
+        for (const method of ['GET', 'HEAD']) {
+          const res = await request(port, { method, path: file, headers: { range } });
+          expect(res.status, `${method} ${file} ${range}`).toBe(416);
+          expect(res.headers['content-range']).toMatch(/^bytes \*\/\d+$/);
+        }
+      }
+    }
+    const suffix = await request(port, { path: '/index.html', headers: { range: 'bytes=-5' } });
+    expect(suffix.status).toBe(206);
+    expect(suffix.body).toBe(index.slice(-5));
+    expect(suffix.headers['content-range']).toBe(`bytes ${size - 5}-${size - 1}/${size}`);
+    const first = await request(port, { path: '/index.html', headers: { range: 'bytes=0-0' } });
+    expect([first.status, first.body, first.headers['content-range']]).toEqual([206, index.slice(0, 1), `bytes 0-0/${size}`]);
+    for (const range of ['bytes=0-1,4-5', 'bytes=abc', 'items=0-5', 'bytes', 'bytes=--1', '']) {
+      const whole = await request(port, { path: '/index.html', headers: { range } });
+      expect([whole.status, whole.body], range).toEqual([200, index]);
+    }
+    expect((await api('app.info', {})).status).toBe(200);
+  });
+
+  test.skipIf(process.platform === 'win32')('symbolic links in the served folder are not followed, whether they point outside it or inside', async () => {
+    const base = makeTempDir('rapport-links-');
+    const served = path.join(base, 'app');
+    fs.mkdirSync(path.join(served, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(served, 'index.html'), '<p>LINKED-INDEX</p>');
+    fs.writeFileSync(path.join(served, 'assets', 'app.js'), 'console.log("linked")');
+    const outside = path.join(base, 'outside');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'secret.txt'), SECRET);
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(served, 'secret-link.txt'));
+    fs.symlinkSync(outside, path.join(served, 'outside-dir'));
+    fs.symlinkSync(path.join(served, 'index.html'), path.join(served, 'inside-link.html'));
+    fs.symlinkSync(path.join(served, 'assets'), path.join(served, 'assets-link'));
+    fs.symlinkSync('assets/app.js', path.join(served, 'relative-link.js'));
+    // The served folder may itself be reached through a link (a linked checkout): that is not "in" it.
+    fs.symlinkSync(served, path.join(base, 'app-link'));
+    const linked = await startServer({ backend, staticDir: path.join(base, 'app-link'), token });
+    onCleanup(() => linked.close());
+    fs.symlinkSync(path.join(base, 'missing'), path.join(served, 'dangling'));
+    for (const rawPath of ['/secret-link.txt', '/outside-dir/secret.txt', '/inside-link.html', '/assets-link/app.js', '/relative-link.js', '/dangling', '/outside-dir/', '/%2e%2e/outside/secret.txt']) {
+      const res = await request(linked.port, { path: rawPath });
+      expect(res.status, rawPath).toBe(404);
+      expect(res.body).not.toContain(SECRET);
+      expect(res.body).not.toContain('LINKED-INDEX');
+      expect(res.body).not.toContain('linked');
+    }
+    expect((await request(linked.port, { path: '/' })).body).toContain('LINKED-INDEX');
+    expect((await request(linked.port, { path: '/assets/app.js' })).status).toBe(200);
+  });
+
   test('the HTTP server can be started on a chosen host name only if asked', async () => {
     const other = await startServer({ backend, staticDir, token, hostname: 'localhost' });
     try {
