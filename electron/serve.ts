@@ -55,6 +55,9 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
+/** Deeper than any method's input needs (the contract nests a few levels): refused at the door. */
+export const MAX_JSON_DEPTH = 64;
+
 export interface ServeOptions {
   backend: BackendHost;
   /** The built renderer (out/renderer). Nothing outside it is ever served, and no link in it is followed. */
@@ -99,21 +102,40 @@ function splitTarget(target: string | undefined): { path: string; query: string 
   return { path: target.slice(0, end), query: target[end] === '?' ? target.slice(end + 1, hash === -1 ? undefined : hash) : '' };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
+/** Whether a parsed JSON value nests objects or arrays deeper than `limit` (walked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth > limit) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
+}
+
+type Body = { kind: 'text'; text: string } | { kind: 'too_large' } | { kind: 'gone' };
+
+function readBody(req: http.IncomingMessage): Promise<Body> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const settle = (body: Body) => {
+      if (settled) return;
+      settled = true;
+      resolve(body);
+    };
     req.on('data', (chunk: Buffer) => {
+      if (settled) return; // past the limit: the rest is read and dropped until the answer closes the connection
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > MAX_BODY) settle({ kind: 'too_large' });
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => settle({ kind: 'text', text: Buffer.concat(chunks).toString('utf8') }));
+    // A client that hangs up mid-body (or sends a broken chunk, which Node answers itself with 400)
+    // is owed no answer; 'close' after 'end' changes nothing.
+    req.on('error', () => settle({ kind: 'gone' }));
+    req.on('close', () => settle({ kind: 'gone' }));
   });
 }
 
@@ -222,35 +244,48 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     file.pipe(res);
   }
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string) {
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, rawMethod: string): Promise<void> {
     const auth = req.headers.authorization;
     const given = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : null;
     if (!sameToken(given, token)) {
-      sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Open Rapport with the address printed when it started (it carries the token).' } });
+      apiError(res, 401, 'unauthorized', 'Open Rapport with the address printed when it started (it carries the token).');
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { ok: false, error: { code: 'forbidden', message: 'Use POST' } });
+      apiError(res, 405, 'forbidden', 'Use POST', { allow: 'POST' });
       return;
     }
+    let method: string;
     try {
-      const body = await readBody(req);
-      if (body === null) {
-        sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: 'The request is too large' } });
-        return;
-      }
-      let input: unknown;
-      try {
-        input = body.length === 0 ? {} : JSON.parse(body);
-      } catch {
-        sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON' } });
-        return;
-      }
-      sendJson(res, 200, await backend.call(decodeURIComponent(method), input));
-    } catch (err) {
-      log(`api request failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The request failed' } });
+      method = decodeURIComponent(rawMethod);
+    } catch {
+      apiError(res, 400, 'invalid_input', 'The method name in the address is not valid percent-encoding');
+      return;
     }
+    // Too large by its own account: refused before a byte of it is read.
+    if (Number(req.headers['content-length']) > MAX_BODY) {
+      apiError(res, 413, 'invalid_input', 'The request is too large', { connection: 'close' });
+      return;
+    }
+    const body = await readBody(req);
+    if (body.kind === 'gone') return;
+    if (body.kind === 'too_large') {
+      apiError(res, 413, 'invalid_input', 'The request is too large', { connection: 'close' });
+      return;
+    }
+    let input: unknown;
+    try {
+      input = body.text.length === 0 ? {} : JSON.parse(body.text);
+    } catch {
+      apiError(res, 400, 'invalid_input', 'The request body is not JSON');
+      return;
+    }
+    // Handing the worker such a value would overflow the stack while it is copied across.
+    if (nestedDeeperThan(input, MAX_JSON_DEPTH)) {
+      apiError(res, 400, 'invalid_input', `The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      return;
+    }
+    sendJson(res, 200, await backend.call(method, input));
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

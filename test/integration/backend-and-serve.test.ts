@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { BackendStartError, startBackend, type BackendHost } from '../../electron/backend/host';
-import { loadOrCreateToken, startServer, type RunningServer } from '../../electron/serve';
+import { loadOrCreateToken, MAX_JSON_DEPTH, startServer, type RunningServer } from '../../electron/serve';
 import { LATEST_VERSION } from '../../electron/db/migrate';
 import type { BackendEvent, Contact, ContactPage, EventMap, Result } from '../../shared/contract/index';
 import { makeTempDir, onCleanup, openTestBook, T0 } from '../helpers/book';
@@ -353,6 +353,31 @@ describe('browser mode (serve.ts)', () => {
       expect([whole.status, whole.body], range).toEqual([200, index]);
     }
     expect((await api('app.info', {})).status).toBe(200);
+  });
+
+  test('a method name that is not valid percent-encoding is 400 (401 without the token), not 500', async () => {
+    for (const name of ['%', '%E0%A4%A', '%zz', 'contacts.list%', '%C0%AE', '%ED%A0%80']) {
+      const res = await api(name, {});
+      expect(res.status, name).toBe(400);
+      expect(JSON.parse(res.body), name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect((await api('%', {}, {})).status).toBe(401);
+    expect((await api(encodeURIComponent('contacts.list'), {})).status).toBe(200);
+  });
+
+  test(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is 400, not 500; as deep as that reaches the method`, async () => {
+    const arrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const objects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    for (const body of [arrays(10_000), objects(10_000), `{"name":${arrays(10_000)}}`, arrays(1_000_000), arrays(MAX_JSON_DEPTH + 1)]) {
+      const res = await api('contacts.create', body);
+      expect(res.status, body.slice(0, 20)).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/deeper/) } });
+    }
+    // The top object is one level: notes' arrays make it exactly the limit. The method refuses notes that are not text, with a typed error.
+    const atLimit = await api('contacts.create', `{"name":"Deep","notes":${arrays(MAX_JSON_DEPTH - 1)}}`);
+    expect(atLimit.status).toBe(200);
+    expect(JSON.parse(atLimit.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'notes' } });
+    expect(JSON.parse((await api('app.info', {})).body)).toMatchObject({ ok: true });
   });
 
   test.skipIf(process.platform === 'win32')('symbolic links in the served folder are not followed, whether they point outside it or inside', async () => {
