@@ -58,6 +58,22 @@ function sameToken(given: string | null | undefined, token: string): boolean {
 /** Deeper than any method's input needs (the contract nests a few levels): refused at the door. */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * How long a client may take over a request. Node's own defaults (60 s for the headers, checked
+ * every 30 s) let a socket that sends half its headers live for up to 90 s; on a loopback
+ * connection a real browser sends a request in milliseconds.
+ */
+export interface ServeTimeouts {
+  /** From the connection (or the end of the previous request) to the end of the headers: 408 after. */
+  headersMs: number;
+  /** From the same start to the end of the body: 408 after. An answer that takes long is not limited. */
+  requestMs: number;
+  /** How long an idle keep-alive connection is kept between requests. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServeTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
+
 export interface ServeOptions {
   backend: BackendHost;
   /** The built renderer (out/renderer). Nothing outside it is ever served, and no link in it is followed. */
@@ -66,6 +82,8 @@ export interface ServeOptions {
   port?: number;
   hostname?: string;
   log?: (message: string) => void;
+  /** Shorter ones let a test see an idle socket closed without waiting seconds. */
+  timeouts?: Partial<ServeTimeouts>;
 }
 
 export interface RunningServer {
@@ -176,19 +194,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const hostname = options.hostname ?? '127.0.0.1';
   const log = options.log ?? (() => {});
   const { backend, token } = options;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let port = options.port ?? 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${hostname}:${port}`]);
   // Its real path, so that a file's real path can be compared with the path asked for.
   const root = fs.realpathSync(path.resolve(options.staticDir));
 
-  const server = http.createServer((req, res) => {
-    handleRequest(req, res).catch((err: unknown) => {
-      // Only a fault of ours gets here (every bad request has its 4xx above); the process stays up.
-      log(`request failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (res.headersSent) res.destroy();
-      else sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The request failed' } });
-    });
-  });
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: Math.max(timeouts.requestMs, timeouts.headersMs),
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node looks for expired requests on this beat (every 30 s by default, which adds up to 30 s
+      // to the limits above): a few beats per headers timeout keep the close near the limit.
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+    },
+    (req, res) => {
+      handleRequest(req, res).catch((err: unknown) => {
+        // Only a fault of ours gets here (every bad request has its 4xx above); the process stays up.
+        log(`request failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (res.headersSent) res.destroy();
+        else sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The request failed' } });
+      });
+    },
+  );
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
@@ -306,10 +335,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
 
+  // Past listen, an error on the server itself (accept failing when out of file descriptors) is
+  // said and survived: Node stops accepting for a moment and goes on.
+  const onServerError = (err: Error) => log(`browser mode's server: ${err.message}`);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, hostname, () => {
       server.off('error', reject);
+      server.on('error', onServerError);
       resolve();
     });
   });

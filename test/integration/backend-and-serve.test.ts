@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { BackendStartError, startBackend, type BackendHost } from '../../electron/backend/host';
-import { loadOrCreateToken, MAX_JSON_DEPTH, startServer, type RunningServer } from '../../electron/serve';
+import { DEFAULT_TIMEOUTS, loadOrCreateToken, MAX_JSON_DEPTH, startServer, type RunningServer } from '../../electron/serve';
 import { LATEST_VERSION } from '../../electron/db/migrate';
 import type { BackendEvent, Contact, ContactPage, EventMap, Result } from '../../shared/contract/index';
 import { makeTempDir, onCleanup, openTestBook, T0 } from '../helpers/book';
@@ -165,6 +166,39 @@ function wsOutcome(url: string, options: WebSocket.ClientOptions = {}): Promise<
       ws.terminate();
     });
     ws.once('error', (err) => resolve({ refused: err.message }));
+  });
+}
+
+/**
+ * Bytes sent over a raw socket as they are (no client library to tidy them), and everything the
+ * server sent back until it closed the connection. `dribble` sends a header line at a time, slower
+ * than nothing, the way a slow-loris does. Rejects if the server has not closed it by `limitMs`:
+ * a generous bound for a busy machine, not a wait.
+ */
+function rawExchange(port: number, bytes: string, options: { dribble?: boolean; limitMs?: number } = {}): Promise<{ text: string }> {
+  const limitMs = options.limitMs ?? 20_000;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let drip: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept the socket open over ${limitMs} ms (sent ${JSON.stringify(bytes.slice(0, 80))})`));
+    }, limitMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => {}); // a reset is a close too
+    socket.on('close', () => {
+      clearTimeout(timer);
+      clearInterval(drip);
+      resolve({ text: Buffer.concat(chunks).toString('latin1') });
+    });
+    socket.write(bytes);
+    if (options.dribble) {
+      let n = 0;
+      drip = setInterval(() => {
+        if (!socket.destroyed) socket.write(`X-Drip-${n++}: 1\r\n`);
+      }, 50);
+    }
   });
 }
 
@@ -378,6 +412,40 @@ describe('browser mode (serve.ts)', () => {
     expect(atLimit.status).toBe(200);
     expect(JSON.parse(atLimit.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'notes' } });
     expect(JSON.parse((await api('app.info', {})).body)).toMatchObject({ ok: true });
+  });
+
+  test('a socket that sends nothing, half its headers or half its body is closed with 408 within the limits; an event socket is not', async () => {
+    const short = await startServer({ backend, staticDir, token, timeouts: { headersMs: 300, requestMs: 600, keepAliveMs: 300 } });
+    onCleanup(() => short.close());
+    const events = await wsOutcome(`ws://127.0.0.1:${short.port}/api/events?token=${token}`);
+    if (!('opened' in events)) throw new Error(`refused: ${events.refused}`);
+    const host = `Host: 127.0.0.1:${short.port}\r\n`;
+    const outcomes = await Promise.all([
+      rawExchange(short.port, ''),
+      rawExchange(short.port, `GET / HTTP/1.1\r\n${host}X-Slow: 1\r\n`),
+      rawExchange(short.port, `POST /api/contacts.list HTTP/1.1\r\n${host}Authorization: Bearer ${token}\r\nContent-Length: 10\r\n\r\n{}`),
+      rawExchange(short.port, 'GET / HTTP/1.1\r\n', { dribble: true }),
+    ]);
+    for (const outcome of outcomes) expect(outcome.text).toMatch(/^(HTTP\/1\.1 408 |$)/);
+    // Idle after an answer: the keep-alive limit closes it.
+    const kept = await rawExchange(short.port, `GET /assets/app.js HTTP/1.1\r\n${host}\r\n`);
+    expect(kept.text).toMatch(/^HTTP\/1\.1 200 /);
+    // The event socket outlived them all and still carries events.
+    const ws = events.opened;
+    try {
+      expect(ws.readyState).toBe(WebSocket.OPEN);
+      const received = new Promise<BackendEvent>((resolve) => ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')) as BackendEvent)));
+      expect(JSON.parse((await api('contacts.create', { name: 'After the idle ones' })).body)).toMatchObject({ ok: true });
+      expect(await received).toEqual({ name: 'changed', payload: { area: 'contacts' } });
+    } finally {
+      ws.close();
+    }
+  });
+
+  test('the production limits close an idle socket well within a minute', () => {
+    expect(DEFAULT_TIMEOUTS.headersMs).toBeLessThanOrEqual(15_000);
+    expect(DEFAULT_TIMEOUTS.requestMs).toBeLessThanOrEqual(30_000);
+    expect(DEFAULT_TIMEOUTS.keepAliveMs).toBeLessThanOrEqual(15_000);
   });
 
   test.skipIf(process.platform === 'win32')('symbolic links in the served folder are not followed, whether they point outside it or inside', async () => {
