@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import send from 'send';
 import { WebSocketServer } from 'ws';
 import type { ErrorCode } from '../shared/contract/result';
@@ -187,8 +188,9 @@ async function staticTarget(root: string, rawPath: string): Promise<StaticTarget
 
 /**
  * Browser mode: the built app and `POST /api/<method>` on 127.0.0.1, a token on every API call
- * (401 without), the Host header checked against our own names (403 otherwise, against DNS
- * rebinding), and events over a WebSocket that carries the token.
+ * and on the event socket (401 without), the Host header checked against our own names (403
+ * otherwise, against DNS rebinding), and events over a WebSocket that carries the token. No
+ * request, however malformed, gets a 5xx or takes the process down: each gets a 4xx.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const hostname = options.hostname ?? '127.0.0.1';
@@ -322,19 +324,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const text = JSON.stringify(event);
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text);
   });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://invalid');
-    const origin = req.headers.origin;
-    const hostOk = allowedHosts().has(req.headers.host ?? '');
-    const originOk = origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''));
-    if (url.pathname !== '/api/events' || !hostOk || !originOk || !sameToken(url.searchParams.get('token'), token)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands an upgrade's socket over without its error listener: a client's reset must not
+    // become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: 400 | 401 | 403) => {
+      socket.once('finish', () => socket.destroy());
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    try {
+      const target = splitTarget(req.url);
+      if (!target) return refuse(400);
+      const origin = req.headers.origin;
+      const hostOk = allowedHosts().has(req.headers.host ?? '');
+      const originOk = origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''));
+      if (target.path !== '/api/events' || !hostOk || !originOk) return refuse(403);
+      if (!sameToken(new URLSearchParams(target.query).get('token'), token)) return refuse(401);
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        // A client that sends a broken frame makes ws emit 'error' on its socket; unheard, that
+        // would be an uncaught exception. ws closes the connection itself.
+        ws.on('error', () => ws.terminate());
+        sockets.emit('connection', ws, req);
+      });
+    } catch (err) {
+      log(`event socket refused: ${err instanceof Error ? err.message : String(err)}`);
       socket.destroy();
-      return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
-
   // Past listen, an error on the server itself (accept failing when out of file descriptors) is
   // said and survived: Node stops accepting for a moment and goes on.
   const onServerError = (err: Error) => log(`browser mode's server: ${err.message}`);

@@ -342,10 +342,13 @@ describe('browser mode (serve.ts)', () => {
     expect(JSON.parse((await api('%E0%A4%A', {})).body)).toMatchObject({ ok: false });
   });
 
-  test('events over the WebSocket: refused without the token or from a foreign origin, delivered with it', async () => {
+  test('events over the WebSocket: refused without the token (401, like the API) or from a foreign origin (403), delivered with it', async () => {
     const base = `ws://127.0.0.1:${port}/api/events`;
-    expect(await wsOutcome(base)).toEqual({ refused: '403' });
-    expect(await wsOutcome(`${base}?token=wrong`)).toEqual({ refused: '403' });
+    expect(await wsOutcome(base)).toEqual({ refused: '401' });
+    for (const given of ['wrong', '', '%', `${token}x`, token.slice(0, -1), encodeURIComponent(`${token} `)]) {
+      expect(await wsOutcome(`${base}?token=${given}`), given).toEqual({ refused: '401' });
+    }
+    expect(await wsOutcome(`${base}?other=${token}`)).toEqual({ refused: '401' });
     expect(await wsOutcome(`${base}?token=${token}`, { origin: 'http://evil.example' })).toEqual({ refused: '403' });
     expect(await wsOutcome(`${base}?token=${token}`, { origin: `http://evil.example:${port}` })).toEqual({ refused: '403' });
     expect(await wsOutcome(`${base}?token=${token}`, { headers: { host: 'evil.example' } })).toEqual({ refused: '403' });
