@@ -69,7 +69,10 @@ export interface ServeTimeouts {
   headersMs: number;
   /** From the same start to the end of the body: 408 after. An answer that takes long is not limited. */
   requestMs: number;
-  /** How long an idle keep-alive connection is kept between requests. */
+  /**
+   * How long an idle keep-alive connection is kept between requests, plus a margin (Node's, a
+   * second at most) so that a client reusing it at the last moment is not cut off.
+   */
   keepAliveMs: number;
 }
 
@@ -207,6 +210,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       headersTimeout: timeouts.headersMs,
       requestTimeout: Math.max(timeouts.requestMs, timeouts.headersMs),
       keepAliveTimeout: timeouts.keepAliveMs,
+      keepAliveTimeoutBuffer: Math.min(1000, timeouts.keepAliveMs),
       // Node looks for expired requests on this beat (every 30 s by default, which adds up to 30 s
       // to the limits above): a few beats per headers timeout keep the close near the limit.
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
