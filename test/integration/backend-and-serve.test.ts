@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { BackendStartError, startBackend, type BackendHost } from '../../electron/backend/host';
-import { loadOrCreateToken, startServer, type RunningServer } from '../../electron/serve';
+import { DEFAULT_TIMEOUTS, loadOrCreateToken, MAX_JSON_DEPTH, startServer, type RunningServer } from '../../electron/serve';
 import { LATEST_VERSION } from '../../electron/db/migrate';
 import type { BackendEvent, Contact, ContactPage, EventMap, Result } from '../../shared/contract/index';
 import { makeTempDir, onCleanup, openTestBook, T0 } from '../helpers/book';
@@ -169,6 +170,39 @@ function wsOutcome(url: string, options: WebSocket.ClientOptions = {}): Promise<
   });
 }
 
+/**
+ * Bytes sent over a raw socket as they are (no client library to tidy them), and everything the
+ * server sent back until it closed the connection. `dribble` sends a header line at a time, slower
+ * than nothing, the way a slow-loris does. Rejects if the server has not closed it by `limitMs`:
+ * a generous bound for a busy machine, not a wait.
+ */
+function rawExchange(port: number, bytes: string, options: { dribble?: boolean; limitMs?: number } = {}): Promise<{ text: string }> {
+  const limitMs = options.limitMs ?? 20_000;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let drip: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept the socket open over ${limitMs} ms (sent ${JSON.stringify(bytes.slice(0, 80))})`));
+    }, limitMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => {}); // a reset is a close too
+    socket.on('close', () => {
+      clearTimeout(timer);
+      clearInterval(drip);
+      resolve({ text: Buffer.concat(chunks).toString('latin1') });
+    });
+    socket.write(bytes);
+    if (options.dribble) {
+      let n = 0;
+      drip = setInterval(() => {
+        if (!socket.destroyed) socket.write(`X-Drip-${n++}: 1\r\n`);
+      }, 50);
+    }
+  });
+}
+
 describe('browser mode (serve.ts)', () => {
   let root: string;
   let staticDir: string;
@@ -309,10 +343,13 @@ describe('browser mode (serve.ts)', () => {
     expect(JSON.parse((await api('%E0%A4%A', {})).body)).toMatchObject({ ok: false });
   });
 
-  test('events over the WebSocket: refused without the token or from a foreign origin, delivered with it', async () => {
+  test('events over the WebSocket: refused without the token (401, like the API) or from a foreign origin (403), delivered with it', async () => {
     const base = `ws://127.0.0.1:${port}/api/events`;
-    expect(await wsOutcome(base)).toEqual({ refused: '403' });
-    expect(await wsOutcome(`${base}?token=wrong`)).toEqual({ refused: '403' });
+    expect(await wsOutcome(base)).toEqual({ refused: '401' });
+    for (const given of ['wrong', '', '%', `${token}x`, token.slice(0, -1), encodeURIComponent(`${token} `)]) {
+      expect(await wsOutcome(`${base}?token=${given}`), given).toEqual({ refused: '401' });
+    }
+    expect(await wsOutcome(`${base}?other=${token}`)).toEqual({ refused: '401' });
     expect(await wsOutcome(`${base}?token=${token}`, { origin: 'http://evil.example' })).toEqual({ refused: '403' });
     expect(await wsOutcome(`${base}?token=${token}`, { origin: `http://evil.example:${port}` })).toEqual({ refused: '403' });
     expect(await wsOutcome(`${base}?token=${token}`, { headers: { host: 'evil.example' } })).toEqual({ refused: '403' });
@@ -329,6 +366,120 @@ describe('browser mode (serve.ts)', () => {
     } finally {
       ws.close();
     }
+  });
+
+  test('a Range the file cannot satisfy is 416 (it used to kill the server); a suffix is the last bytes; a malformed or multiple one gets the whole file', async () => {
+    const index = fs.readFileSync(path.join(staticDir, 'index.html'), 'utf8');
+    const size = Buffer.byteLength(index);
+    for (const range of ['bytes=10-5', 'bytes=-0', `bytes=${size}-`, `bytes=${size + 10}-${size + 20}`, 'bytes=99999999999999999999-', 'bytes=5-4,9-1']) {
+      for (const file of ['/', '/index.html', '/assets/app.js']) {
+        for (const method of ['GET', 'HEAD']) {
+          const res = await request(port, { method, path: file, headers: { range } });
+          expect(res.status, `${method} ${file} ${range}`).toBe(416);
+          expect(res.headers['content-range']).toMatch(/^bytes \*\/\d+$/);
+        }
+      }
+    }
+    const suffix = await request(port, { path: '/index.html', headers: { range: 'bytes=-5' } });
+    expect(suffix.status).toBe(206);
+    expect(suffix.body).toBe(index.slice(-5));
+    expect(suffix.headers['content-range']).toBe(`bytes ${size - 5}-${size - 1}/${size}`);
+    const first = await request(port, { path: '/index.html', headers: { range: 'bytes=0-0' } });
+    expect([first.status, first.body, first.headers['content-range']]).toEqual([206, index.slice(0, 1), `bytes 0-0/${size}`]);
+    for (const range of ['bytes=0-1,4-5', 'bytes=abc', 'items=0-5', 'bytes', 'bytes=--1', '']) {
+      const whole = await request(port, { path: '/index.html', headers: { range } });
+      expect([whole.status, whole.body], range).toEqual([200, index]);
+    }
+    expect((await api('app.info', {})).status).toBe(200);
+  });
+
+  test('a method name that is not valid percent-encoding is 400 (401 without the token), not 500', async () => {
+    for (const name of ['%', '%E0%A4%A', '%zz', 'contacts.list%', '%C0%AE', '%ED%A0%80']) {
+      const res = await api(name, {});
+      expect(res.status, name).toBe(400);
+      expect(JSON.parse(res.body), name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect((await api('%', {}, {})).status).toBe(401);
+    expect((await api(encodeURIComponent('contacts.list'), {})).status).toBe(200);
+  });
+
+  test(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is 400, not 500; as deep as that reaches the method`, async () => {
+    const arrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const objects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    for (const body of [arrays(10_000), objects(10_000), `{"name":${arrays(10_000)}}`, arrays(1_000_000), arrays(MAX_JSON_DEPTH + 1)]) {
+      const res = await api('contacts.create', body);
+      expect(res.status, body.slice(0, 20)).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/deeper/) } });
+    }
+    // The top object is one level: notes' arrays make it exactly the limit. The method refuses notes that are not text, with a typed error.
+    const atLimit = await api('contacts.create', `{"name":"Deep","notes":${arrays(MAX_JSON_DEPTH - 1)}}`);
+    expect(atLimit.status).toBe(200);
+    expect(JSON.parse(atLimit.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'notes' } });
+    expect(JSON.parse((await api('app.info', {})).body)).toMatchObject({ ok: true });
+  });
+
+  test('a socket that sends nothing, half its headers or half its body is closed with 408 within the limits; an event socket is not', async () => {
+    const short = await startServer({ backend, staticDir, token, timeouts: { headersMs: 300, requestMs: 600, keepAliveMs: 300 } });
+    onCleanup(() => short.close());
+    const events = await wsOutcome(`ws://127.0.0.1:${short.port}/api/events?token=${token}`);
+    if (!('opened' in events)) throw new Error(`refused: ${events.refused}`);
+    const host = `Host: 127.0.0.1:${short.port}\r\n`;
+    const outcomes = await Promise.all([
+      rawExchange(short.port, ''),
+      rawExchange(short.port, `GET / HTTP/1.1\r\n${host}X-Slow: 1\r\n`),
+      rawExchange(short.port, `POST /api/contacts.list HTTP/1.1\r\n${host}Authorization: Bearer ${token}\r\nContent-Length: 10\r\n\r\n{}`),
+      rawExchange(short.port, 'GET / HTTP/1.1\r\n', { dribble: true }),
+    ]);
+    for (const outcome of outcomes) expect(outcome.text).toMatch(/^(HTTP\/1\.1 408 |$)/);
+    // Idle after an answer: the keep-alive limit closes it.
+    const kept = await rawExchange(short.port, `GET /assets/app.js HTTP/1.1\r\n${host}\r\n`);
+    expect(kept.text).toMatch(/^HTTP\/1\.1 200 /);
+    // The event socket outlived them all and still carries events.
+    const ws = events.opened;
+    try {
+      expect(ws.readyState).toBe(WebSocket.OPEN);
+      const received = new Promise<BackendEvent>((resolve) => ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')) as BackendEvent)));
+      expect(JSON.parse((await api('contacts.create', { name: 'After the idle ones' })).body)).toMatchObject({ ok: true });
+      expect(await received).toEqual({ name: 'changed', payload: { area: 'contacts' } });
+    } finally {
+      ws.close();
+    }
+  });
+
+  test('the production limits close an idle socket well within a minute', () => {
+    expect(DEFAULT_TIMEOUTS.headersMs).toBeLessThanOrEqual(15_000);
+    expect(DEFAULT_TIMEOUTS.requestMs).toBeLessThanOrEqual(30_000);
+    expect(DEFAULT_TIMEOUTS.keepAliveMs).toBeLessThanOrEqual(15_000);
+  });
+
+  test.skipIf(process.platform === 'win32')('symbolic links in the served folder are not followed, whether they point outside it or inside', async () => {
+    const base = makeTempDir('rapport-links-');
+    const served = path.join(base, 'app');
+    fs.mkdirSync(path.join(served, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(served, 'index.html'), '<p>LINKED-INDEX</p>');
+    fs.writeFileSync(path.join(served, 'assets', 'app.js'), 'console.log("linked")');
+    const outside = path.join(base, 'outside');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'secret.txt'), SECRET);
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(served, 'secret-link.txt'));
+    fs.symlinkSync(outside, path.join(served, 'outside-dir'));
+    fs.symlinkSync(path.join(served, 'index.html'), path.join(served, 'inside-link.html'));
+    fs.symlinkSync(path.join(served, 'assets'), path.join(served, 'assets-link'));
+    fs.symlinkSync('assets/app.js', path.join(served, 'relative-link.js'));
+    // The served folder may itself be reached through a link (a linked checkout): that is not "in" it.
+    fs.symlinkSync(served, path.join(base, 'app-link'));
+    const linked = await startServer({ backend, staticDir: path.join(base, 'app-link'), token });
+    onCleanup(() => linked.close());
+    fs.symlinkSync(path.join(base, 'missing'), path.join(served, 'dangling'));
+    for (const rawPath of ['/secret-link.txt', '/outside-dir/secret.txt', '/inside-link.html', '/assets-link/app.js', '/relative-link.js', '/dangling', '/outside-dir/', '/%2e%2e/outside/secret.txt']) {
+      const res = await request(linked.port, { path: rawPath });
+      expect(res.status, rawPath).toBe(404);
+      expect(res.body).not.toContain(SECRET);
+      expect(res.body).not.toContain('LINKED-INDEX');
+      expect(res.body).not.toContain('linked');
+    }
+    expect((await request(linked.port, { path: '/' })).body).toContain('LINKED-INDEX');
+    expect((await request(linked.port, { path: '/assets/app.js' })).status).toBe(200);
   });
 
   test('the HTTP server can be started on a chosen host name only if asked', async () => {
