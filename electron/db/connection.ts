@@ -11,7 +11,18 @@ export type ReadableDB = Database.Database | WritableDB;
 // (measured: no cost per write at this size; privacy.erase relies on it).
 // trusted_schema OFF: nothing in the schema (a trigger, a view) may call a function with side
 // effects; the book is also checked to hold only the app's own schema before it is opened.
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'synchronous = FULL', 'busy_timeout = 5000', 'secure_delete = ON', 'trusted_schema = OFF'] as const;
+// fullfsync: on macOS a plain fsync leaves the write in the drive's cache, so a power cut could
+// still lose a saved change (SQLite asks for F_FULLFSYNC then); elsewhere it changes nothing.
+export const SQLITE_PRAGMAS = [
+  'journal_mode = WAL',
+  'foreign_keys = ON',
+  'synchronous = FULL',
+  'fullfsync = ON',
+  'checkpoint_fullfsync = ON',
+  'busy_timeout = 5000',
+  'secure_delete = ON',
+  'trusted_schema = OFF',
+] as const;
 
 /** Opens a book file with the pragmas every connection must have. */
 export function openConnection(file: string, options: { readonly?: boolean } = {}): WritableDB {

@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, expectClean, launchBrowser, openPage, startApp, type RunningApp } from './harness';
+import { damageOnePage } from '../helpers/disks';
+import { callApp, expectAccessible, expectClean, launchBrowser, openPage, startApp, type RunningApp } from './harness';
 
 let browser: Browser;
 const apps: RunningApp[] = [];
@@ -25,41 +24,16 @@ async function start(dataDir?: string, env: Record<string, string> = {}): Promis
   return app;
 }
 
-/** A call straight to the back end, as another window would make it. */
-async function call<T>(app: RunningApp, method: string, input: unknown): Promise<T> {
-  const token = new URL(app.url).searchParams.get('token') ?? '';
-  const res = await fetch(`${app.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const result = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
-  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
-
-/** Overwrites one leaf page of the contacts table with random bytes, as a failing disk might. */
-function damageOnePage(file: string): void {
-  const db = new Database(file, { readonly: true });
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = db.prepare<[], number>("SELECT pageno FROM dbstat WHERE name = 'contacts' AND pagetype = 'leaf' ORDER BY pageno").pluck().all();
-  db.close();
-  const page = pages[Math.floor(pages.length / 2)] as number;
-  const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, crypto.randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
-  fs.closeSync(fd);
-}
-
 const shots = path.resolve('test-results');
 
 describe('a book that cannot be used, in Chromium', () => {
   it('says so plainly, offers the newest good backup, and restores it from the keyboard', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-damaged-'));
     const first = await start(dataDir);
-    await call(first, 'settings.update', { currency: 'EUR', locale: 'en-GB' });
-    for (let i = 0; i < 60; i++) await call(first, 'contacts.create', { name: `Customer ${i}`, notes: 'x'.repeat(300) });
-    await call(first, 'backups.now', {});
-    await call(first, 'contacts.create', { name: 'After the backup' });
+    await callApp(first, 'settings.update', { currency: 'EUR', locale: 'en-GB' });
+    for (let i = 0; i < 60; i++) await callApp(first, 'contacts.create', { name: `Customer ${i}`, notes: 'x'.repeat(300) });
+    await callApp(first, 'backups.now', {});
+    await callApp(first, 'contacts.create', { name: 'After the backup' });
     await first.stop();
     damageOnePage(path.join(dataDir, 'rapport.db'));
 
@@ -83,9 +57,9 @@ describe('a book that cannot be used, in Chromium', () => {
         await page.keyboard.press('Enter');
         await page.goto(`${app.origin}/#/contacts`);
         await page.locator('.contact-row').first().waitFor();
-        const status = await call<{ problem: unknown }>(app, 'book.status', {});
+        const status = await callApp<{ problem: unknown }>(app, 'book.status', {});
         expect(status.problem).toBeNull();
-        const list = await call<{ total: number }>(app, 'contacts.list', {});
+        const list = await callApp<{ total: number }>(app, 'contacts.list', {});
         expect(list.total).toBe(60);
         const kept = fs.readdirSync(path.join(dataDir, 'backups')).filter((n) => n.startsWith('damaged-'));
         expect(kept).toHaveLength(1);
@@ -98,11 +72,11 @@ describe('a book that cannot be used, in Chromium', () => {
   it('after a crash in the middle of a restore, the app says which book it is on', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-swap-'));
     const first = await start(dataDir, { RAPPORT_FAILPOINT: 'swap:kept' });
-    await call(first, 'settings.update', { currency: 'EUR', locale: 'en-GB' });
-    await call(first, 'contacts.create', { name: 'Ana Lima' });
-    const backup = await call<{ file: string }>(first, 'backups.now', {});
-    await call(first, 'contacts.create', { name: 'Ben Okafor' });
-    await call(first, 'backups.restore', { file: backup.file }).catch(() => null);
+    await callApp(first, 'settings.update', { currency: 'EUR', locale: 'en-GB' });
+    await callApp(first, 'contacts.create', { name: 'Ana Lima' });
+    const backup = await callApp<{ file: string }>(first, 'backups.now', {});
+    await callApp(first, 'contacts.create', { name: 'Ben Okafor' });
+    await callApp(first, 'backups.restore', { file: backup.file }).catch(() => null);
     await new Promise<void>((resolve) => (first.process.exitCode !== null || first.process.signalCode !== null ? resolve() : first.process.once('exit', () => resolve())));
 
     const app = await start(dataDir);
@@ -118,7 +92,7 @@ describe('a book that cannot be used, in Chromium', () => {
     await page.reload();
     await page.locator('.sidebar').waitFor();
     expect(await page.getByText('Rapport stopped while restoring').count()).toBe(0);
-    expect((await call<{ total: number }>(app, 'contacts.list', {})).total).toBe(2);
+    expect((await callApp<{ total: number }>(app, 'contacts.list', {})).total).toBe(2);
     expectClean(w);
     await w.context.close();
   });

@@ -84,6 +84,19 @@ export interface Watched {
   consoleErrors: string[];
 }
 
+/** A call straight to the back end with the app's token, as another window would make it; throws on a refusal. */
+export async function callApp<T = unknown>(app: RunningApp, method: string, input: unknown): Promise<T> {
+  const token = new URL(app.url).searchParams.get('token') ?? '';
+  const res = await fetch(`${app.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
+  const result = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
+  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
+  return result.value as T;
+}
+
 /** A page that records every request outside the app's origin and every console error. */
 export async function openPage(browser: Browser, app: RunningApp, options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<Watched> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1360, height: 860 }, colorScheme: options.colorScheme ?? 'light' });

@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { makeTempDir, onCleanup } from './book';
 
@@ -67,4 +69,17 @@ export function fillDisk(dir: string): () => void {
     fs.closeSync(fd);
   }
   return () => fs.rmSync(file, { force: true });
+}
+
+/** Overwrites one leaf page of the contacts table with random bytes, as a failing disk might. */
+export function damageOnePage(file: string): void {
+  const db = new Database(file, { readonly: true });
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.prepare<[], number>("SELECT pageno FROM dbstat WHERE name = 'contacts' AND pagetype = 'leaf' ORDER BY pageno").pluck().all();
+  db.close();
+  if (pages.length < 3) throw new Error(`damageOnePage wants a book whose contacts fill a few pages (${pages.length} here)`);
+  const page = pages[Math.floor(pages.length / 2)] as number;
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, crypto.randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
+  fs.closeSync(fd);
 }

@@ -11,6 +11,7 @@ import { LATEST_VERSION } from '../../electron/db/migrations/index';
 import type { BackendEvent, BookStatus, Result } from '../../shared/contract/index';
 import { makeTempDir, onCleanup, T0 } from '../helpers/book';
 import { asUpload, openHeldBook, type HeldBook } from '../helpers/data-book';
+import { damageOnePage } from '../helpers/disks';
 
 /**
  * The book and its files, as bad luck finds them: damaged, doctored, from a newer version, opened
@@ -41,19 +42,6 @@ async function closedBook(contacts = 60): Promise<{ dir: string; backup: string 
   await b.ok('contacts.create', { name: 'After the backup' });
   b.holder.close();
   return { dir: b.dir, backup };
-}
-
-/** Overwrites one leaf page of the contacts table with random bytes, as a failing disk might. */
-function damageOnePage(file: string): void {
-  const db = new Database(file, { readonly: true });
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = db.prepare<[], number>("SELECT pageno FROM dbstat WHERE name = 'contacts' AND pagetype = 'leaf' ORDER BY pageno").pluck().all();
-  db.close();
-  expect(pages.length).toBeGreaterThan(2);
-  const page = pages[Math.floor(pages.length / 2)] as number;
-  const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, crypto.randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
-  fs.closeSync(fd);
 }
 
 function reopen(dir: string): HeldBook {
