@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOOK_LOCALES } from '../domain/locales';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 
@@ -15,18 +16,12 @@ export const currencySchema = z
     }
   }, 'That currency is not known');
 
-/** A BCP 47 locale tag (en-GB, fr-FR, pt-BR) that drives money and date formatting. */
-export const localeSchema = z
-  .string({ message: 'Choose a language and region' })
-  .min(2)
-  .max(35)
-  .refine((tag) => {
-    try {
-      return Intl.getCanonicalLocales(tag).length === 1;
-    } catch {
-      return false;
-    }
-  }, 'That language and region is not known');
+/**
+ * The book's language and region (en-GB, fr-FR, pt-BR): it formats every date, number and amount,
+ * and reads every amount typed. Only the ones the first-run picker offers (shared/domain/locales.ts),
+ * so a book is never kept in free text such as "French".
+ */
+export const localeSchema = z.enum(BOOK_LOCALES, { message: 'Choose a language and region from the list' });
 
 export const settingsSchema = z.object({
   theme: z.enum(THEMES, { message: 'Choose system, light or dark' }),

@@ -30,7 +30,9 @@ describe('records, end to end in Chromium through browser mode', () => {
     await welcome.waitFor();
     await page.getByLabel('Find a currency').fill('euro');
     expect(await page.getByLabel('Currency', { exact: true }).inputValue()).toBe('EUR');
-    await page.fill('#field-locale', 'fr-FR');
+    // The locale is picked from a list of named regions, found by typing (in English or in French).
+    await page.getByLabel('Find a language and region').fill('français france');
+    expect(await page.getByLabel('Language and region for numbers and dates').inputValue()).toBe('fr-FR');
     await expect.poll(async () => plain(await page.getByTestId('money-preview').textContent())).toContain('1 234,56 €');
     await page.getByRole('button', { name: 'Start my book' }).click();
     await welcome.waitFor({ state: 'detached' });

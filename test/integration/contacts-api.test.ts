@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { openBook } from '../../electron/db/book';
 import { LATEST_VERSION } from '../../electron/db/migrate';
 import type { ContactFieldsInput, ErrorCode } from '../../shared/contract/index';
+import { BOOK_LOCALES } from '../../shared/domain/locales';
 import { openTestBook, snapshotTables, T0, type TestBook } from '../helpers/book';
 
 let t: TestBook;
@@ -76,6 +77,22 @@ describe('app.info and settings', () => {
     expect(await t.ok('settings.get', {})).toEqual(defaults);
     t.db.prepare("INSERT INTO settings (key, value) VALUES ('currency', '\"EUR\"'), ('hourlyRate', '-5')").run();
     expect(await t.ok('settings.get', {})).toEqual({ ...defaults, currency: 'EUR' });
+  });
+
+  test('the locale is one of the list the first run offers, never free text', async () => {
+    for (const locale of ['French', 'fr', 'en-us', 'en-XX', 'de-DE-u-nu-arab', 'ar-EG']) {
+      const before = snapshotTables(t.db);
+      expect((await t.fails('settings.update', { locale })).field, locale).toBe('locale');
+      expect(snapshotTables(t.db)).toEqual(before);
+    }
+    for (const locale of BOOK_LOCALES) expect((await t.ok('settings.update', { locale })).locale).toBe(locale);
+  });
+
+  test('a locale stored as free text before the list is read as the nearest one offered', async () => {
+    for (const [stored, read] of [['"fr"', 'fr-FR'], ['"en-us"', 'en-US'], ['"de-LU"', 'de-DE'], ['"French"', null], ['"not a locale!"', null], ['5', null]] as const) {
+      t.db.prepare("INSERT INTO settings (key, value) VALUES ('locale', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(stored);
+      expect((await t.ok('settings.get', {})).locale, stored).toBe(read);
+    }
   });
 });
 
