@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { text } from './text';
 import { BOOK_LOCALES } from '../domain/locales';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 
 /** An ISO 4217 code the runtime can format (EUR, USD, JPY, KWD...). */
-export const currencySchema = z
-  .string({ message: 'Choose a currency' })
+export const currencySchema = text({ message: 'Choose a currency' })
   .regex(/^[A-Z]{3}$/, 'Choose a currency such as EUR or USD')
   .refine((code) => {
     try {

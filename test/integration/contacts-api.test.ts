@@ -178,7 +178,8 @@ describe('create and get', () => {
   });
 
   test('names and notes from any script and direction round-trip exactly', async () => {
-    const samples = ['Émile', 'E\u0301mile', 'שלום עליכם', 'مرحبا بك', '李小龍', '👩‍👩‍👧‍👦 Family', 'Zoë\u202eevil', 'a\u0000b', 'tab\there', 'unit\u001fseparator'];
+    // A NUL or half a surrogate pair is refused instead (fuzz-api.test.ts tries every text field).
+    const samples = ['Émile', 'E\u0301mile', 'שלום עליכם', 'مرحبا بك', '李小龍', '👩‍👩‍👧‍👦 Family', 'Zoë\u202eevil', 'tab\there', 'unit\u001fseparator'];
     for (const name of samples) {
       const c = await create({ name, notes: `${name} — ${name}`, tags: [name.trim().slice(0, 40)] });
       const got = await t.ok('contacts.get', { id: c.id });
