@@ -52,6 +52,20 @@ export default tseslint.config(
       ],
     },
   },
+  // Every text of an API input is made by text() (shared/contract/text.ts), which refuses a NUL or a
+  // lone surrogate with its field named; a schema that takes anything unchecked would let them by.
+  {
+    files: ['shared/contract/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='z'][property.name=/^(string|any|unknown|custom)$/]",
+          message: 'Declare text with text() from shared/contract/text.ts: it refuses NUL and lone surrogates.',
+        },
+      ],
+    },
+  },
   // renderer/ talks to the back end only through its API client.
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -1,4 +1,4 @@
-import { formatMoney, parseMoney } from '../shared/domain/money';
+import { formatMoney, readMoney, type MoneyReading } from '../shared/domain/money';
 import { useSettingsStore } from './store/settings-store';
 
 /** The book's currency and locale; before the first-run choice, the browser's locale and no currency. */
@@ -7,8 +7,8 @@ export interface BookMoney {
   locale: string;
   /** Minor units to text: "12,50 €". Without a currency yet, a plain number with 2 decimals. */
   format(minor: number): string;
-  /** Text typed by the owner to minor units, or null when it is not an amount. */
-  parse(text: string): number | null;
+  /** Text typed by the owner to minor units, or why it cannot be (shared/domain/money.ts, readMoney). */
+  read(text: string): MoneyReading;
 }
 
 const fallbackLocale = () => (typeof navigator !== 'undefined' && navigator.language) || 'en';
@@ -20,7 +20,7 @@ export function bookMoney(currency: string | null, locale: string | null): BookM
     locale: loc,
     format: (minor) =>
       currency ? formatMoney(minor, currency, loc) : new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100),
-    parse: (text) => parseMoney(text, currency ?? 'XXX', loc),
+    read: (text) => readMoney(text, currency ?? 'XXX', loc),
   };
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ApiFailure, type FieldIssue } from '../../shared/contract/index';
+import { textProblem } from '../../shared/domain/text';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
 import { rebuildSearch } from './contacts';
 import { createPrivateFile } from './durable';
@@ -347,6 +348,10 @@ function rowProblem(row: unknown, columns: readonly string[], types: readonly st
     } else if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
       return `${column} must be text or a number`;
     }
+    // JSON's escapes can spell a NUL or half a surrogate pair, which SQLite would keep cut short
+    // or as U+FFFD: refused like the same text typed (shared/domain/text.ts).
+    const problem = typeof v === 'string' ? textProblem(v) : null;
+    if (problem) return `${column}: ${problem}`;
   }
   return null;
 }

@@ -46,8 +46,36 @@ export function decodeText(bytes: Uint8Array, chosen?: CsvEncoding): DecodedText
     bom = false;
     start = 0;
   }
-  const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes.subarray(start));
+  const body = bytes.subarray(start);
+  const text = encoding === 'utf-16le' || encoding === 'utf-16be' ? decodeUtf16(body, encoding === 'utf-16be') : new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
   return { text, encoding, bom };
+}
+
+/**
+ * UTF-16 bytes to text, keeping half of a surrogate pair as it is where TextDecoder would put
+ * U+FFFD: the row holding it is then refused by its field (shared/contract/text.ts), never stored
+ * altered. Files are decoded by TextDecoder when they are whole, which is nearly always.
+ */
+export function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string {
+  try {
+    return new TextDecoder(bigEndian ? 'utf-16be' : 'utf-16le', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // Not well formed: code unit by code unit below.
+  }
+  const units = bytes.length >> 1;
+  const parts: string[] = [];
+  const chunk = new Array<number>(8192);
+  for (let u = 0; u < units; u += chunk.length) {
+    const n = Math.min(chunk.length, units - u);
+    for (let i = 0; i < n; i++) {
+      const o = (u + i) * 2;
+      chunk[i] = bigEndian ? (bytes[o]! << 8) | bytes[o + 1]! : bytes[o]! | (bytes[o + 1]! << 8);
+    }
+    parts.push(String.fromCharCode(...chunk.slice(0, n)));
+  }
+  // A last odd byte is half a code unit: a file cut short, as TextDecoder marks it.
+  if (bytes.length % 2 === 1) parts.push('\uFFFD');
+  return parts.join('');
 }
 
 /** The bytes as UTF-8 text, or null if they are not valid UTF-8 (a strict decode that stops at the first bad sequence). */

@@ -2,7 +2,8 @@ import { decode as decodeQuotedPrintable } from 'quoted-printable';
 import { ApiFailure, type ImportSkip } from '../../shared/contract/index';
 import { MAX_UID_LENGTH, type ImportRow, type RowTable } from './import-rows';
 import { parseBirthday } from './import-csv';
-import { isUtf8, lineAt } from './import-text';
+import { LONE_SURROGATE } from '../../shared/domain/text';
+import { decodeUtf16, isUtf8, lineAt } from './import-text';
 
 /**
  * Reading vCard files of versions 2.1, 3.0 and 4.0.
@@ -105,11 +106,14 @@ const isQuotedPrintable = (text: string) => {
 export function readVcards(bytes: Buffer): VcardFile {
   let binary: string;
   let charset: string;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    binary = Buffer.from(new TextDecoder('utf-16le').decode(bytes.subarray(2)), 'utf8').toString('latin1');
-    charset = 'utf-8';
-  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    binary = Buffer.from(new TextDecoder('utf-16be').decode(bytes.subarray(2)), 'utf8').toString('latin1');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    const text = decodeUtf16(bytes.subarray(2), bytes[0] === 0xfe);
+    // UTF-8 cannot hold half a surrogate pair (it would become U+FFFD): say where it is instead.
+    const half = LONE_SURROGATE.exec(text);
+    if (half) {
+      throw ApiFailure.invalid('file', `This vCard file holds half of a character on line ${lineAt(text, half.index)} (a broken emoji or symbol), so it cannot be read as it is. Export the contacts again.`);
+    }
+    binary = Buffer.from(text, 'utf8').toString('latin1');
     charset = 'utf-8';
   } else {
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;

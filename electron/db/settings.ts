@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../shared/contract/index';
+import { closestBookLocale } from '../../shared/domain/locales';
 import type { ScoringSettings } from '../../shared/scoring/index';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
 
@@ -14,8 +15,12 @@ export function readSettings(db: ReadableDB): Settings {
   for (const row of rows) {
     if (!Object.hasOwn(SHAPE, row.key)) continue;
     try {
-      const parsed = SHAPE[row.key as keyof typeof SHAPE].safeParse(JSON.parse(row.value));
+      const value: unknown = JSON.parse(row.value);
+      const parsed = SHAPE[row.key as keyof typeof SHAPE].safeParse(value);
       if (parsed.success) settings[row.key] = parsed.data;
+      // A locale typed as free text before the list existed ("fr", "en-us") becomes the nearest
+      // offered one, so the book keeps its way of writing amounts instead of the browser's.
+      else if (row.key === 'locale' && typeof value === 'string') settings.locale = closestBookLocale(value);
     } catch {
       // Not JSON: the default stands.
     }

@@ -1,26 +1,27 @@
 import { useState } from 'react';
 import type { ApiError } from '../../shared/contract/index';
+import type { BookLocale } from '../../shared/domain/locales';
 import { api } from '../api/client';
 import { useSettingsStore } from '../store/settings-store';
 import { toast } from '../store/toast-store';
-import { BookMoneyFields } from './first-run';
+import { BookMoneyFields, suggestedLocale } from './first-run';
 import { useFieldErrors } from './records/record-dialog';
 
 /** Settings' "Book" card: the currency every amount is kept in, and the locale that formats it. */
 export function BookCard() {
   const settings = useSettingsStore((s) => s.settings);
   if (!settings) return null;
-  return <BookForm key={`${settings.currency}|${settings.locale}`} currency={settings.currency ?? 'EUR'} locale={settings.locale ?? navigator.language ?? 'en-US'} />;
+  return <BookForm key={`${settings.currency}|${settings.locale}`} currency={settings.currency ?? 'EUR'} locale={settings.locale ?? suggestedLocale()} />;
 }
 
-function BookForm(props: { currency: string; locale: string }) {
+function BookForm(props: { currency: string; locale: BookLocale }) {
   const [currency, setCurrency] = useState(props.currency);
   const [locale, setLocale] = useState(props.locale);
   const [error, setError] = useState<ApiError | null>(null);
   const errors = useFieldErrors(error);
-  const changed = currency !== props.currency || locale.trim() !== props.locale;
+  const changed = currency !== props.currency || locale !== props.locale;
   const save = async () => {
-    const result = await api().call('settings.update', { currency, locale: locale.trim() });
+    const result = await api().call('settings.update', { currency, locale });
     if (!result.ok) return setError(result.error);
     setError(null);
     useSettingsStore.setState({ settings: result.value });

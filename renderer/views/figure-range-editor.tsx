@@ -1,6 +1,7 @@
 import { X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError, FigureRange, FigureSort } from '../../shared/contract/index';
+import { AmountField } from '../components/amount-field';
 import type { FigureFormat } from './contact-list-figures';
 import { FieldError, invalidProps, useFieldErrors } from './records/record-dialog';
 
@@ -51,6 +52,10 @@ export function FigureRangeEditor({
   const [min, setMin] = useState(initial.min);
   const [max, setMax] = useState(initial.max);
   const [local, setLocal] = useState<ApiError | null>(null);
+  const [tried, setTried] = useState(0);
+  const money = isMoney(by);
+  const minReading = format.money.read(min);
+  const maxReading = format.money.read(max);
   const backEnd = useFieldErrors(error);
   const localErrors = useFieldErrors(local);
   const errors = new Map<string, string>();
@@ -63,13 +68,20 @@ export function FigureRangeEditor({
   const figure = FIGURES.find((f) => f.by === by) ?? FIGURES[0]!;
 
   const apply = () => {
+    setTried((n) => n + 1);
+    // An amount that does not read never becomes a bound: its box says why.
+    if (money && [minReading, maxReading].some((r) => !r.ok && !r.empty)) return;
     const issues: { field: string; message: string }[] = [];
     const read = (field: 'min' | 'max', text: string): number | undefined => {
       if (text.trim() === '') return undefined;
       if (range && by === range.by && text === initial[field]) return range[field];
-      const value = isMoney(by) ? format.money.parse(text) : parseNumber(text);
+      if (money) {
+        const reading = field === 'min' ? minReading : maxReading;
+        return reading.ok ? reading.minor : undefined;
+      }
+      const value = parseNumber(text);
       if (value === null) {
-        issues.push({ field, message: isMoney(by) ? `Enter an amount, such as ${format.money.format(50000)}` : 'Enter a number, such as 1.5' });
+        issues.push({ field, message: 'Enter a number, such as 1.5' });
         return undefined;
       }
       return value;
@@ -120,20 +132,40 @@ export function FigureRangeEditor({
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="range-min">
-          At least <span className="faint">({figure.unit(format)})</span>
-        </label>
-        <input id="range-min" data-field="min" className="input" inputMode="decimal" placeholder="no limit" value={min} onChange={(e) => setMin(e.target.value)} {...invalidProps('min', errors)} />
-        <FieldError field="min" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="range-max">
-          At most <span className="faint">({figure.unit(format)})</span>
-        </label>
-        <input id="range-max" data-field="max" className="input" inputMode="decimal" placeholder="no limit" value={max} onChange={(e) => setMax(e.target.value)} {...invalidProps('max', errors)} />
-        <FieldError field="max" errors={errors} />
-      </div>
+      {(['min', 'max'] as const).map((field) => {
+        const label = (
+          <>
+            {field === 'min' ? 'At least' : 'At most'} <span className="faint">({figure.unit(format)})</span>
+          </>
+        );
+        const value = field === 'min' ? min : max;
+        const setValue = field === 'min' ? setMin : setMax;
+        return (
+          <div className="field" key={field}>
+            {money ? (
+              <AmountField
+                id={`range-${field}`}
+                field={field}
+                label={label}
+                className="input"
+                value={value}
+                onChange={setValue}
+                reading={field === 'min' ? minReading : maxReading}
+                describe={(minor) => `Means ${format.money.format(minor)}`}
+                error={errors.get(field)}
+                tried={tried}
+                placeholder="no limit"
+              />
+            ) : (
+              <>
+                <label htmlFor={`range-${field}`}>{label}</label>
+                <input id={`range-${field}`} data-field={field} className="input" inputMode="decimal" placeholder="no limit" value={value} onChange={(e) => setValue(e.target.value)} {...invalidProps(field, errors)} />
+                <FieldError field={field} errors={errors} />
+              </>
+            )}
+          </div>
+        );
+      })}
       <div className="range-actions">
         <button type="submit" className="btn primary small">
           Apply

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, Settings } from '../../shared/contract/index';
+import { BOOK_LOCALES, closestBookLocale, localeNames, searchLocales, type BookLocale } from '../../shared/domain/locales';
 import { formatMoney } from '../../shared/domain/money';
 import { api } from '../api/client';
 import { sampleSelectors, useSampleStore } from '../store/sample-store';
@@ -10,7 +11,6 @@ import './records/records.css';
 
 /** The currencies most books use, offered first. */
 const COMMON = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'AUD', 'JPY', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN', 'BRL', 'MXN', 'INR', 'ZAR', 'SGD', 'HKD', 'CNY'];
-const COMMON_LOCALES = ['en-US', 'en-GB', 'en-CA', 'en-AU', 'fr-FR', 'fr-CA', 'fr-CH', 'de-DE', 'de-CH', 'es-ES', 'es-MX', 'it-IT', 'nl-NL', 'pt-PT', 'pt-BR', 'ja-JP', 'sv-SE', 'pl-PL'];
 
 function allCurrencies(): string[] {
   let all: string[] = [];
@@ -46,7 +46,28 @@ function guessCurrency(locale: string): string {
   return byRegion[region] ?? (euro.includes(region) ? 'EUR' : 'USD');
 }
 
-/** Currency (searchable) and locale pickers, with a preview of how money will look. */
+/** The locale a new book starts from: the browser's, as the nearest one offered. */
+export function suggestedLocale(): BookLocale {
+  return closestBookLocale(typeof navigator !== 'undefined' ? navigator.language : null) ?? 'en-US';
+}
+
+/**
+ * Every offered locale with its names, built once: by language, the language's home region first
+ * (so typing "French" picks France, "English" the United States), then the others by name.
+ */
+let namedLocales: ReturnType<typeof localeNames>[] | null = null;
+function allLocales() {
+  if (!namedLocales) {
+    const language = (tag: string) => localeNames(closestBookLocale(tag.split('-')[0]) ?? (tag as BookLocale)).name;
+    const home = (tag: BookLocale) => closestBookLocale(tag.split('-')[0]) === tag;
+    namedLocales = BOOK_LOCALES.map((tag) => ({ ...localeNames(tag), language: language(tag), home: home(tag) })).sort(
+      (a, b) => a.language.localeCompare(b.language, 'en') || Number(b.home) - Number(a.home) || a.name.localeCompare(b.name, 'en'),
+    );
+  }
+  return namedLocales;
+}
+
+/** Currency and locale pickers (both searchable by typing), with a preview of how money will look. */
 export function BookMoneyFields({
   currency,
   locale,
@@ -55,12 +76,15 @@ export function BookMoneyFields({
   errors,
 }: {
   currency: string;
-  locale: string;
+  locale: BookLocale;
   onCurrency(code: string): void;
-  onLocale(tag: string): void;
+  onLocale(tag: BookLocale): void;
   errors: Map<string, string>;
 }) {
   const [query, setQuery] = useState('');
+  const [localeQuery, setLocaleQuery] = useState('');
+  const locales = allLocales();
+  const shownLocales = useMemo(() => searchLocales(localeQuery, locales), [localeQuery, locales]);
   const currencies = useMemo(() => allCurrencies(), []);
   const uiLocale = navigator.language || 'en';
   const shown = useMemo(() => {
@@ -114,20 +138,36 @@ export function BookMoneyFields({
       <div className="field">
         <label htmlFor="field-locale">Language and region for numbers and dates</label>
         <input
+          id="field-locale-search"
+          aria-label="Find a language and region"
+          aria-controls="field-locale"
+          className="input"
+          type="search"
+          placeholder="Search: Deutsch, Switzerland, India…"
+          value={localeQuery}
+          autoComplete="off"
+          onChange={(e) => {
+            setLocaleQuery(e.target.value);
+            const first = searchLocales(e.target.value, locales)[0];
+            if (e.target.value.trim() && first) onLocale(first.tag);
+          }}
+        />
+        <select
           id="field-locale"
           data-field="locale"
-          className="input"
-          list="locale-options"
+          className="select currency-list"
+          size={7}
           value={locale}
-          autoComplete="off"
-          onChange={(e) => onLocale(e.target.value)}
+          onChange={(e) => onLocale(e.target.value as BookLocale)}
           {...invalidProps('locale', errors)}
-        />
-        <datalist id="locale-options">
-          {[...new Set([uiLocale, ...COMMON_LOCALES])].map((l) => (
-            <option key={l} value={l} />
+        >
+          {shownLocales.map((l) => (
+            <option key={l.tag} value={l.tag} lang={l.own === l.name ? undefined : l.tag}>
+              {l.own === l.name ? l.name : `${l.name} — ${l.own}`}
+            </option>
           ))}
-        </datalist>
+        </select>
+        {shownLocales.length === 0 && <span className="field-hint">No language or region matches “{localeQuery.trim()}”.</span>}
         <FieldError field="locale" errors={errors} />
         <span className="field-hint">Amounts will look like</span>
         <span className="preview" data-testid="money-preview">
@@ -148,10 +188,10 @@ export function FirstRun() {
   // True from the click on a sample until it is in (or failed): the dialog shows its progress.
   const [holding, setHolding] = useState(false);
   if (!settings || (settings.currency !== null && !holding)) return null;
-  return <FirstRunDialog initialLocale={settings.locale ?? navigator.language ?? 'en-US'} onHold={setHolding} />;
+  return <FirstRunDialog initialLocale={settings.locale ?? suggestedLocale()} onHold={setHolding} />;
 }
 
-function FirstRunDialog({ initialLocale, onHold }: { initialLocale: string; onHold(hold: boolean): void }) {
+function FirstRunDialog({ initialLocale, onHold }: { initialLocale: BookLocale; onHold(hold: boolean): void }) {
   const [locale, setLocale] = useState(initialLocale);
   const [currency, setCurrency] = useState(() => guessCurrency(initialLocale));
   const [error, setError] = useState<ApiError | null>(null);
@@ -169,7 +209,7 @@ function FirstRunDialog({ initialLocale, onHold }: { initialLocale: string; onHo
 
   /** Saves the currency and locale; the book's settings are told once the dialog is done. */
   const save = async (): Promise<Settings | null> => {
-    const result = await api().call('settings.update', { currency, locale: locale.trim() });
+    const result = await api().call('settings.update', { currency, locale });
     if (!result.ok) {
       setError(result.error);
       return null;

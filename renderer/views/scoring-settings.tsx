@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ApiError, Settings } from '../../shared/contract/index';
 import { currencyExponent } from '../../shared/domain/money';
 import { directReturn, ratio, referralCredit, timeCost } from '../../shared/scoring/index';
+import { AmountField } from '../components/amount-field';
 import { useBookMoney, type BookMoney } from '../format';
 import { SCORING_KEYS, settingsSelectors, useSettingsStore, type ScoringKey } from '../store/settings-store';
 import { toast } from '../store/toast-store';
@@ -54,11 +55,13 @@ function ScoringForm({ settings, money }: { settings: Settings; money: BookMoney
   const [choice, setChoice] = useState<WindowChoice>(windowChoice(settings.windowDays));
   const [customDays, setCustomDays] = useState(settings.windowDays === null ? '' : String(settings.windowDays));
   const [error, setError] = useState<ApiError | null>(null);
+  const [tried, setTried] = useState(0);
   const errors = useFieldErrors(error);
+  const rateReading = money.read(rate);
 
   // What each box says, read as the back end will get it: a number, or the text as typed.
   const typed: Record<ScoringKey, unknown> = {
-    hourlyRate: rate.trim() === '' ? '' : (money.parse(rate) ?? rate.trim()),
+    hourlyRate: rateReading.ok ? rateReading.minor : rate.trim(),
     grossMarginPct: numberOrText(margin),
     referralSharePct: numberOrText(share),
     windowDays: choice === 'custom' ? numberOrText(customDays) : (WINDOWS.find((w) => w.id === choice)?.days ?? null),
@@ -70,6 +73,9 @@ function ScoringForm({ settings, money }: { settings: Settings; money: BookMoney
 
   const save = async () => {
     if (changed.length === 0 || saving) return;
+    setTried((n) => n + 1);
+    // A rate that does not read as an amount never leaves the form: its box says why.
+    if (!rateReading.ok && !rateReading.empty) return;
     const result = await updateScoring(patch);
     if (!result.ok) return setError(result.error);
     setError(null);
@@ -102,24 +108,19 @@ function ScoringForm({ settings, money }: { settings: Settings; money: BookMoney
           </div>
         )}
         <div className="field">
-          <label htmlFor="field-hourlyRate">
-            Hourly rate {money.currency && <span className="faint">({money.currency})</span>}
-          </label>
-          <input
+          <AmountField
             id="field-hourlyRate"
-            data-field="hourlyRate"
+            field="hourlyRate"
+            label={<>Hourly rate {money.currency && <span className="faint">({money.currency})</span>}</>}
             className="input money"
-            inputMode="decimal"
-            autoComplete="off"
             value={rate}
-            onChange={(e) => setRate(e.target.value)}
-            aria-describedby={errors.has('hourlyRate') ? 'err-hourlyRate' : 'hint-hourlyRate'}
-            {...(errors.has('hourlyRate') ? { 'aria-invalid': true } : {})}
+            onChange={setRate}
+            reading={rateReading}
+            describe={(minor) => `Your hour is worth ${money.format(minor)}`}
+            error={errors.get('hourlyRate')}
+            tried={tried}
+            hint="What one hour of your time is worth: time you log is costed at this rate."
           />
-          <FieldError field="hourlyRate" errors={errors} />
-          <span className="field-hint" id="hint-hourlyRate">
-            What one hour of your time is worth: time you log is costed at this rate.
-          </span>
         </div>
         <div className="field">
           <label htmlFor="field-grossMarginPct">Gross margin</label>

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { text } from './text';
+import { BOOK_LOCALES } from '../domain/locales';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 
 /** An ISO 4217 code the runtime can format (EUR, USD, JPY, KWD...). */
-export const currencySchema = z
-  .string({ message: 'Choose a currency' })
+export const currencySchema = text({ message: 'Choose a currency' })
   .regex(/^[A-Z]{3}$/, 'Choose a currency such as EUR or USD')
   .refine((code) => {
     try {
@@ -15,18 +16,12 @@ export const currencySchema = z
     }
   }, 'That currency is not known');
 
-/** A BCP 47 locale tag (en-GB, fr-FR, pt-BR) that drives money and date formatting. */
-export const localeSchema = z
-  .string({ message: 'Choose a language and region' })
-  .min(2)
-  .max(35)
-  .refine((tag) => {
-    try {
-      return Intl.getCanonicalLocales(tag).length === 1;
-    } catch {
-      return false;
-    }
-  }, 'That language and region is not known');
+/**
+ * The book's language and region (en-GB, fr-FR, pt-BR): it formats every date, number and amount,
+ * and reads every amount typed. Only the ones the first-run picker offers (shared/domain/locales.ts),
+ * so a book is never kept in free text such as "French".
+ */
+export const localeSchema = z.enum(BOOK_LOCALES, { message: 'Choose a language and region from the list' });
 
 export const settingsSchema = z.object({
   theme: z.enum(THEMES, { message: 'Choose system, light or dark' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 export const STAGES = ['lead', 'prospect', 'customer', 'loyal', 'advocate', 'inactive'] as const;
 export const stageSchema = z.enum(STAGES, { message: 'Choose a stage: lead, prospect, customer, loyal, advocate or inactive' });
@@ -10,7 +11,7 @@ export type ContactKind = z.infer<typeof contactKindSchema>;
 
 export const idSchema = z.number({ message: 'An id is a whole number' }).int('An id is a whole number').positive('An id is positive').max(Number.MAX_SAFE_INTEGER);
 
-const labelSchema = z.string({ message: 'A label is text' }).trim().min(1, 'Give it a label').max(40, 'Keep the label under 40 characters');
+const labelSchema = text({ message: 'A label is text' }).trim().min(1, 'Give it a label').max(40, 'Keep the label under 40 characters');
 
 /**
  * An email address as people write them, in any script: zod's own practical pattern (words joined
@@ -24,8 +25,7 @@ const EMAIL_PATTERN =
 
 export const emailEntrySchema = z.object({
   label: labelSchema.default('home'),
-  value: z
-    .string({ message: 'Enter an email address' })
+  value: text({ message: 'Enter an email address' })
     .trim()
     .max(254, 'An email address has at most 254 characters')
     .pipe(z.email({ pattern: EMAIL_PATTERN, message: 'Enter an email address like ana@example.com' })),
@@ -34,8 +34,7 @@ export const emailEntrySchema = z.object({
 const PHONE_CHARS = /^[0-9+()\-.\s/#*]+(\s*(x|ext\.?)\s*\d+)?$/i;
 export const phoneEntrySchema = z.object({
   label: labelSchema.default('mobile'),
-  value: z
-    .string({ message: 'Enter a phone number' })
+  value: text({ message: 'Enter a phone number' })
     .trim()
     .min(1, 'Enter a phone number')
     .max(40, 'A phone number has at most 40 characters')
@@ -43,7 +42,7 @@ export const phoneEntrySchema = z.object({
     .refine((v) => (v.match(/\d/g)?.length ?? 0) >= 3, 'A phone number has at least 3 digits'),
 });
 
-const addressLine = (max: number) => z.string().trim().max(max, `At most ${max} characters`).default('');
+const addressLine = (max: number) => text().trim().max(max, `At most ${max} characters`).default('');
 export const addressEntrySchema = z
   .object({
     label: labelSchema.default('home'),
@@ -73,15 +72,15 @@ export const birthdaySchema = z
   .refine((b) => b.day <= daysInMonth(b.month, b.year), { message: 'That day does not exist in that month', path: ['day'] });
 export type Birthday = z.infer<typeof birthdaySchema>;
 
-const tagSchema = z.string({ message: 'A tag is text' }).trim().min(1, 'A tag cannot be empty').max(40, 'Keep tags under 40 characters');
+const tagSchema = text({ message: 'A tag is text' }).trim().min(1, 'A tag cannot be empty').max(40, 'Keep tags under 40 characters');
 
 const contactKeys = {
   kind: contactKindSchema,
-  name: z.string({ message: 'Enter a name' }).trim().min(1, 'Enter a name').max(200, 'Keep the name under 200 characters'),
+  name: text({ message: 'Enter a name' }).trim().min(1, 'Enter a name').max(200, 'Keep the name under 200 characters'),
   businessId: idSchema.nullable(),
-  jobTitle: z.string().trim().max(120, 'Keep the job title under 120 characters'),
+  jobTitle: text().trim().max(120, 'Keep the job title under 120 characters'),
   stage: stageSchema,
-  source: z.string().trim().max(80, 'Keep the source under 80 characters'),
+  source: text().trim().max(80, 'Keep the source under 80 characters'),
   birthday: birthdaySchema.nullable(),
   cadenceDays: z
     .number({ message: 'Enter a number of days' })
@@ -89,7 +88,7 @@ const contactKeys = {
     .min(1, 'Stay in touch at least every 1 day')
     .max(3650, 'At most every 3650 days')
     .nullable(),
-  notes: z.string().max(20000, 'Notes hold at most 20,000 characters'),
+  notes: text().max(20000, 'Notes hold at most 20,000 characters'),
   emails: z.array(emailEntrySchema).max(20, 'At most 20 email addresses'),
   phones: z.array(phoneEntrySchema).max(20, 'At most 20 phone numbers'),
   addresses: z.array(addressEntrySchema).max(10, 'At most 10 addresses'),
@@ -159,11 +158,11 @@ export interface RowFigures {
 export const CONTACT_SORTS = ['name', 'created', 'updated', 'relevance', ...FIGURE_SORTS] as const;
 export const contactListSchema = z
   .object({
-    query: z.string().max(200, 'Search for at most 200 characters').default(''),
+    query: text().max(200, 'Search for at most 200 characters').default(''),
     kind: contactKindSchema.optional(),
     stage: stageSchema.optional(),
     tag: tagSchema.optional(),
-    source: z.string().trim().max(80).optional(),
+    source: text().trim().max(80).optional(),
     figure: figureRangeSchema.optional(),
     sort: z.enum(CONTACT_SORTS).default('name'),
     direction: z.enum(['asc', 'desc']).default('asc'),

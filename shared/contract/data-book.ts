@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { emptySchema } from './app';
 import { fileUploadSchema, type FileDownload } from './files';
 import { returns, type MethodSpec } from './spec';
@@ -54,8 +55,7 @@ export interface BackupsView {
 }
 
 /** A file name inside the backups folder: no folders, no way out of it. */
-export const backupFileNameSchema = z
-  .string({ message: 'Choose a backup from the list' })
+export const backupFileNameSchema = text({ message: 'Choose a backup from the list' })
   .min(4, 'Choose a backup from the list')
   .max(200, 'Choose a backup from the list')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.db$/, 'Choose a backup from the list (a file name ending in .db)')

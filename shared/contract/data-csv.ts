@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { fileUploadSchema } from './files';
 import { returns, type MethodSpec } from './spec';
 
@@ -101,7 +102,7 @@ export const columnMappingSchema = z
     /** Which email, phone or address this column belongs to (columns of one address share it). */
     group: z.number().int().min(1).max(20, 'At most 20 emails, phones or addresses').default(1),
     /** The label of this email, phone or address when no label column says otherwise ('' for the usual one). */
-    label: z.string().trim().max(40, 'Keep the label under 40 characters').default(''),
+    label: text().trim().max(40, 'Keep the label under 40 characters').default(''),
   })
   .strict();
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { base64Schema, MAX_CHUNKED_UPLOAD_BYTES, MAX_UPLOAD_CHUNK_BYTES, uploadIdSchema } from './files';
 import { returns, type MethodSpec } from './spec';
 
@@ -10,7 +11,7 @@ import { returns, type MethodSpec } from './spec';
 
 export const uploadBeginSchema = z
   .object({
-    name: z.string({ message: 'The file name must be text' }).max(255, 'The file name is too long').default(''),
+    name: text({ message: 'The file name must be text' }).max(255, 'The file name is too long').default(''),
     size: z
       .number({ message: "Give the file's size in bytes" })
       .int("Give the file's size in bytes")

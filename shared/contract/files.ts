@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /** The largest file the UI may hand to the back end in one call (base64 grows it by a third; browser mode takes 64 MB bodies). */
 export const MAX_UPLOAD_BYTES = 40 * 1024 * 1024;
@@ -17,14 +18,12 @@ export const CHUNKED_ABOVE = 4 * 1024 * 1024;
 export const UPLOAD_CHUNK_BYTES = Math.min(4 * 1024 * 1024, MAX_UPLOAD_CHUNK_BYTES);
 
 /** An upload's id, as uploads.begin gave it: 32 hex digits, so it can never name a path. */
-export const uploadIdSchema = z
-  .string({ message: 'Choose the file again (this upload is not known)' })
+export const uploadIdSchema = text({ message: 'Choose the file again (this upload is not known)' })
   .regex(/^[0-9a-f]{32}$/, 'Choose the file again (this upload is not known)');
 
 /** Base64 with its padding: what FileReader gives for a file or a slice of one. */
 export const base64Schema = (maxBytes: number, tooLarge: string) =>
-  z
-    .string({ message: 'The file did not arrive intact (not base64)' })
+  text({ message: 'The file did not arrive intact (not base64)' })
     .max(Math.ceil(maxBytes / 3) * 4, tooLarge)
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file did not arrive intact (not base64)');
 
@@ -34,7 +33,7 @@ export const base64Schema = (maxBytes: number, tooLarge: string) =>
  */
 export const fileUploadSchema = z
   .object({
-    name: z.string().max(255, 'The file name is too long').default(''),
+    name: text().max(255, 'The file name is too long').default(''),
     base64: base64Schema(MAX_UPLOAD_BYTES, `The file is too large (the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB)`).optional(),
     uploadId: uploadIdSchema.optional(),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { idSchema } from './contacts';
 
 /** An instant: integer milliseconds since the Unix epoch, UTC. */
@@ -9,8 +10,7 @@ export const instantSchema = z
   .max(Date.UTC(2200, 0, 1), 'Choose a date before 2200');
 
 /** A local calendar date, YYYY-MM-DD, checked to exist. */
-export const localDateSchema = z
-  .string({ message: 'Choose a date' })
+export const localDateSchema = text({ message: 'Choose a date' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose a date')
   .refine((s) => {
     const [y, m, d] = s.split('-').map(Number) as [number, number, number];
@@ -19,7 +19,7 @@ export const localDateSchema = z
   }, 'That date does not exist');
 
 /** A local time of day, HH:MM (24 hours). */
-export const localTimeSchema = z.string({ message: 'Choose a time' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time like 09:30');
+export const localTimeSchema = text({ message: 'Choose a time' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time like 09:30');
 
 /** Money in the minor unit of the book's currency (cents, yen, fils). */
 export const moneySchema = z
@@ -35,7 +35,7 @@ const minutesSchema = (max: number, min = 0) =>
     .min(min, min > 0 ? `At least ${min} minute` : 'Minutes cannot be negative')
     .max(max, `At most ${max} minutes`);
 
-const noteSchema = (max = 20000) => z.string().max(max, `At most ${max.toLocaleString('en')} characters`);
+const noteSchema = (max = 20000) => text().max(max, `At most ${max.toLocaleString('en')} characters`);
 
 // ---------------------------------------------------------------- interactions
 
@@ -60,7 +60,7 @@ const interactionKeys = {
   contactId: idSchema,
   channel: channelSchema,
   /** The social network's name, for channel 'social'. */
-  network: z.string().trim().max(60, 'At most 60 characters'),
+  network: text().trim().max(60, 'At most 60 characters'),
   direction: z.enum(DIRECTIONS, { message: 'Did you reach out, or did they?' }),
   occurredAt: instantSchema,
   minutes: minutesSchema(1440),
@@ -102,7 +102,7 @@ const purchaseKeys = {
   contactId: idSchema,
   occurredAt: instantSchema,
   amount: moneySchema.refine((v) => v !== 0, 'Enter an amount (a refund is negative)'),
-  description: z.string().trim().max(500, 'At most 500 characters'),
+  description: text().trim().max(500, 'At most 500 characters'),
 };
 export const purchaseCreateSchema = z.object({ ...purchaseKeys, description: purchaseKeys.description.default('') }).strict();
 export const purchaseUpdateSchema = z.object({ id: idSchema, ...purchaseKeys }).partial().required({ id: true }).strict();
@@ -121,7 +121,7 @@ export interface Purchase {
 
 const noteKeys = {
   contactId: idSchema,
-  body: z.string().trim().min(1, 'Write something').max(20000, 'At most 20,000 characters'),
+  body: text().trim().min(1, 'Write something').max(20000, 'At most 20,000 characters'),
   notedAt: instantSchema,
 };
 export const contactNoteCreateSchema = z.object(noteKeys).strict();
@@ -142,9 +142,9 @@ const timeKeys = {
   /** The contact the time was spent on, or null for an activity. */
   contactId: idSchema.nullable(),
   /** What the time was spent on when it is not a contact: "posting on Instagram". */
-  activity: z.string().trim().max(120, 'At most 120 characters'),
+  activity: text().trim().max(120, 'At most 120 characters'),
   /** The acquisition source an activity works for (instagram, events...). */
-  source: z.string().trim().max(80, 'At most 80 characters'),
+  source: text().trim().max(80, 'At most 80 characters'),
   startedAt: instantSchema,
   minutes: minutesSchema(10080, 1),
   note: noteSchema(),
@@ -227,7 +227,7 @@ export interface Timesheet {
 
 const followUpKeys = {
   contactId: idSchema.nullable(),
-  title: z.string({ message: 'Say what to do' }).trim().min(1, 'Say what to do').max(200, 'At most 200 characters'),
+  title: text({ message: 'Say what to do' }).trim().min(1, 'Say what to do').max(200, 'At most 200 characters'),
   note: noteSchema(),
   dueDate: localDateSchema,
   dueTime: localTimeSchema.nullable(),
@@ -289,7 +289,7 @@ const referralKeys = {
   referrerId: idSchema,
   /** The referred contact, or null while they are only a name. */
   referredId: idSchema.nullable(),
-  referredName: z.string().trim().max(200, 'At most 200 characters'),
+  referredName: text().trim().max(200, 'At most 200 characters'),
   referredAt: instantSchema,
   status: z.enum(REFERRAL_STATUSES, { message: 'Choose pending, converted or lost' }),
   thanked: z.boolean({ message: 'Thanked is yes or no' }),

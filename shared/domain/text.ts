@@ -53,3 +53,19 @@ export function ftsPrefixQuery(input: string): string | null {
   if (terms.length === 0) return null;
   return terms.map((t) => `"${t}"*`).join(' ');
 }
+
+/** Half of a UTF-16 surrogate pair with no other half: not a character at all. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why Rapport would not keep a text as it is, or null when it would. A NUL ends a string in C
+ * (SQLite's FTS and every export tool) and a lone surrogate cannot be written as UTF-8 at all, so
+ * SQLite stores U+FFFD instead: either way what was stored would not be what was sent. Such text is
+ * refused with a message, never stored altered. (A NUL usually comes with text pasted from another
+ * program, a lone surrogate with half an emoji cut off by a program that counts code units.)
+ */
+export function textProblem(text: string): string | null {
+  if (text.includes('\u0000')) return 'This text holds a NUL character (invisible, usually pasted from another program): remove it';
+  if (LONE_SURROGATE.test(text)) return 'This text holds half of a character (a broken emoji or symbol): type it again';
+  return null;
+}

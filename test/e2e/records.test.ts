@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClean, launchBrowser, openPage, startApp, type RunningApp } from './harness';
 
@@ -30,7 +30,9 @@ describe('records, end to end in Chromium through browser mode', () => {
     await welcome.waitFor();
     await page.getByLabel('Find a currency').fill('euro');
     expect(await page.getByLabel('Currency', { exact: true }).inputValue()).toBe('EUR');
-    await page.fill('#field-locale', 'fr-FR');
+    // The locale is picked from a list of named regions, found by typing (in English or in French).
+    await page.getByLabel('Find a language and region').fill('français france');
+    expect(await page.getByLabel('Language and region for numbers and dates').inputValue()).toBe('fr-FR');
     await expect.poll(async () => plain(await page.getByTestId('money-preview').textContent())).toContain('1 234,56 €');
     await page.getByRole('button', { name: 'Start my book' }).click();
     await welcome.waitFor({ state: 'detached' });
@@ -112,5 +114,109 @@ describe('records, end to end in Chromium through browser mode', () => {
     await page.screenshot({ path: 'test-results/records.png' });
     await expectClean(w);
     await w.context.close();
+  });
+});
+
+/** A call to the app's API, as the page makes it, for what the screen does not show. */
+async function call<T = unknown>(page: Page, running: RunningApp, method: string, input: unknown): Promise<T> {
+  const token = new URL(running.url).searchParams.get('token');
+  const response = await page.request.post(`${running.origin}/api/${method}`, { headers: { authorization: `Bearer ${token}` }, data: input });
+  const result = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
+  if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+  return result.value as T;
+}
+
+describe('amounts read the way the book writes them', () => {
+  it('records "4,80" as 4,80 € in a German book, and refuses it beside the field in an American one', async () => {
+    // A book of its own: the first run picks the locale here.
+    const own = await startApp();
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        const w = await openPage(browser, own, { colorScheme: scheme });
+        const { page } = w;
+        if (scheme === 'light') {
+          const welcome = page.getByRole('dialog', { name: 'Welcome to Rapport' });
+          await welcome.waitFor();
+          await page.getByLabel('Find a currency').fill('euro');
+          await page.getByLabel('Find a language and region').fill('deutschland');
+          expect(await page.getByLabel('Language and region for numbers and dates').inputValue()).toBe('de-DE');
+          await expect.poll(async () => plain(await page.getByTestId('money-preview').textContent())).toContain('1.234,56 €');
+          await page.getByRole('button', { name: 'Start my book' }).click();
+          await welcome.waitFor({ state: 'detached' });
+          await page.keyboard.press('n');
+          await page.getByRole('dialog', { name: 'New contact' }).waitFor();
+          await page.fill('#field-name', 'Jonas Weber');
+          await page.keyboard.press('Control+Enter');
+        } else {
+          await page.goto(`${own.url}#/contacts`);
+          await page.locator('.contact-row', { hasText: 'Jonas Weber' }).click();
+        }
+        await page.getByRole('heading', { name: 'Jonas Weber', level: 1 }).waitFor();
+        const contact = (await call<{ rows: { id: number }[] }>(page, own, 'contacts.list', {})).rows[0]!;
+        const purchases = async () => (await call<{ items: { kind: string; record: { amount: number } }[] }>(page, own, 'contacts.timeline', { contactId: contact.id })).items.filter((i) => i.kind === 'purchase').map((i) => i.record.amount);
+        const timeline = page.getByRole('region', { name: 'Timeline' });
+
+        if (scheme === 'light') {
+          // de-DE: "4,80" is four euros eighty, and the field says so before anything is saved.
+          await page.locator('#contact-detail').focus();
+          await page.keyboard.press('p');
+          const buy = page.getByRole('dialog', { name: 'Record a purchase' });
+          await buy.waitFor();
+          const field = page.locator('#field-amount');
+          await field.pressSequentially('4,80');
+          await expect.poll(async () => plain(await page.getByTestId('reads-amount').textContent())).toBe('Records 4,80 €');
+          expect(await field.getAttribute('aria-describedby')).toBe('reads-amount');
+          fs.mkdirSync('test-results', { recursive: true });
+          await buy.screenshot({ path: 'test-results/amount-records-de-DE.png' });
+          await page.keyboard.press('Enter');
+          await buy.waitFor({ state: 'detached' });
+          await expect.poll(async () => plain(await timeline.locator('.tl-item[data-kind="purchase"] .tl-amount').first().textContent())).toBe('4,80 €');
+          expect(await purchases()).toEqual([480]);
+
+          // The same book in en-US (Settings' Book card has the same picker): there "4,80" is not an amount.
+          await page.getByRole('link', { name: 'Settings' }).click();
+          await page.getByLabel('Find a language and region').fill('united states');
+          expect(await page.getByLabel('Language and region for numbers and dates').inputValue()).toBe('en-US');
+          await page.locator('section', { has: page.getByRole('heading', { name: 'Book' }) }).getByRole('button', { name: 'Save' }).click();
+          await page.getByText('Saved the book’s currency and locale').waitFor();
+          expect((await call<{ locale: string }>(page, own, 'settings.get', {})).locale).toBe('en-US');
+          await page.goto(`${own.url}#/contacts`);
+          await page.locator('.contact-row', { hasText: 'Jonas Weber' }).click();
+          await page.getByRole('heading', { name: 'Jonas Weber', level: 1 }).waitFor();
+        }
+
+        // en-US: "4,80" is refused beside the field, read to a screen reader, and nothing is recorded.
+        await page.locator('#contact-detail').focus();
+        await page.keyboard.press('p');
+        const buy = page.getByRole('dialog', { name: 'Record a purchase' });
+        await buy.waitFor();
+        const field = page.locator('#field-amount');
+        await field.pressSequentially('4,80');
+        // Typing on could still make it 4,800: no refusal yet, and no "Records" line either.
+        expect(await page.getByTestId('reads-amount').count()).toBe(0);
+        await page.keyboard.press('Enter');
+        const refusal = 'Write 4.80 for €4.80, or 480 for €480.00: here “,” only separates thousands, as in 1,234,567.50.';
+        await expect.poll(() => page.locator('#err-amount').textContent()).toBe(refusal);
+        expect(await field.getAttribute('aria-invalid')).toBe('true');
+        expect(await field.getAttribute('aria-describedby')).toBe('err-amount');
+        expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+        await buy.screenshot({ path: `test-results/amount-refused-en-US-${scheme}.png` });
+        expect(await buy.isVisible()).toBe(true);
+        expect(await purchases()).toEqual([480]);
+
+        // Mended as the message says, the line shows what will be recorded, and it is.
+        await field.fill('4.80');
+        await expect.poll(() => page.getByTestId('reads-amount').textContent()).toBe('Records €4.80');
+        await expect.poll(() => page.locator('#err-amount').count()).toBe(0);
+        await buy.screenshot({ path: `test-results/amount-records-en-US-${scheme}.png` });
+        await page.keyboard.press('Escape');
+        await buy.waitFor({ state: 'detached' });
+        expect(await purchases()).toEqual([480]);
+        await expectClean(w);
+        await w.context.close();
+      }
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -105,7 +105,7 @@ describe('scoring settings and the figures in the contacts list', () => {
     expect(await rate.getAttribute('aria-invalid')).toBe('true');
     await rate.fill('a lot');
     await page.locator('.scoring-settings').getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.locator('#err-hourlyRate').textContent()).toContain('Enter an hourly rate');
+    await expect.poll(() => page.locator('#err-hourlyRate').textContent()).toContain('Enter an amount, such as');
     expect((await call<{ hourlyRate: number }>(page, 'settings.get', {})).hourlyRate).toBe(10000);
     expect((await figuresOf(page, ana)).ror).toBe(1.5);
     await page.screenshot({ path: 'test-results/scoring-settings-error.png', fullPage: true });

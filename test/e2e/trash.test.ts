@@ -30,7 +30,7 @@ describe('the trash, end to end in Chromium through browser mode', () => {
     await welcome.waitFor();
     await page.getByLabel('Find a currency').fill('euro');
     expect(await page.getByLabel('Currency', { exact: true }).inputValue()).toBe('EUR');
-    await page.fill('#field-locale', 'fr-FR');
+    await welcome.locator('#field-locale').selectOption('fr-FR');
     await page.getByRole('button', { name: 'Start my book' }).click();
     await welcome.waitFor({ state: 'detached' });
 

@@ -221,6 +221,21 @@ describe('bad files are refused with a clear error, and the book is unchanged', 
     await refused(b, JSON.stringify(width), /contacts row 1 \(id 1\): has \d+ values for \d+ columns/);
   });
 
+  test('a NUL or a lone surrogate in any text is reported by table, row and column, never stored altered', async () => {
+    const { b, json } = await setup();
+    const nul = json();
+    nul.tables.contacts!.rows[1]![nul.tables.contacts!.columns.indexOf('name')] = 'Ana\u0000';
+    const e1 = await refused(b, JSON.stringify(nul), /contacts row 2 \(id 2\): name: This text holds a NUL character/);
+    expect(e1.issues?.[0]?.field).toBe('tables.contacts.rows.1');
+    // JSON's own escapes make lone surrogates; SQLite would have kept U+FFFD in their place.
+    const lone = json();
+    lone.tables.interactions!.rows[0]![lone.tables.interactions!.columns.indexOf('note')] = 'half \uD83D';
+    await refused(b, JSON.stringify(lone), /interactions row 1 \(id 1\): note: This text holds half of a character/);
+    const setting = json();
+    setting.tables.settings!.rows.unshift(setting.tables.settings!.columns.map((c) => (c === 'key' ? 'theme' : '"\uDE00"')));
+    await refused(b, JSON.stringify(setting), /settings row 1: value: This text holds half of a character/);
+  });
+
   test('several problems are all listed (up to ten)', async () => {
     const { b, json } = await setup();
     const many = json();

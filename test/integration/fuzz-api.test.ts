@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import { contract, isResult, METHOD_NAMES, STAGES, TRASH_KINDS, type ErrorCode, type MethodName } from '../../shared/contract/index';
-import { openTestBook, snapshotTables, type TestBook } from '../helpers/book';
+import { textProblem } from '../../shared/domain/text';
+import { openTestBook, snapshotTables, T0, type TestBook } from '../helpers/book';
+import { walkInput } from '../helpers/contract-walk';
 
 const WRITES = new Set<MethodName>(['contacts.create', 'contacts.update', 'contacts.delete', 'contacts.restore', 'contacts.purge', 'settings.update']);
 // Records (interactions, purchases, notes, NPS): every create, update, delete and restore writes.
@@ -33,7 +35,7 @@ const huge = fc.oneof(
 
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, undefined, true, false, 0, -0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_SAFE_INTEGER + 2, 2 ** 63, -(2 ** 31)),
-  fc.constantFrom('', ' ', '\u0000', '\u001f', '\u202e', 'e\u0301', '😀', 'NaN', '1', 'null', '{}', "'; DROP TABLE contacts; --", '"', '*', 'NEAR('),
+  fc.constantFrom('', ' ', '\u0000', '\uD800', 'a\uDC00', '\u001f', '\u202e', 'e\u0301', '😀', 'NaN', '1', 'null', '{}', "'; DROP TABLE contacts; --", '"', '*', 'NEAR('),
   fc.constantFrom(...STAGES, 'person', 'business', 'name', 'created', 'updated', 'relevance', 'asc', 'desc', 'dark', 'light', 'system'),
   fc.string({ unit: 'binary', maxLength: 50 }),
   fc.integer(),
@@ -350,5 +352,134 @@ describe('method names that are not text', () => {
     const t = openTestBook();
     const result = await t.raw({ toString: '' }, null);
     expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method', message: 'The method name must be text' } });
+  });
+});
+
+/**
+ * A valid input for every method whose input holds text, with every one of its texts filled
+ * (export.csv has one per list): the test below spoils one text at a time.
+ */
+const B64 = Buffer.from('Name\nAna\n').toString('base64');
+const contactTexts = {
+  name: 'Ana Lima',
+  jobTitle: 'Baker',
+  source: 'Instagram',
+  notes: 'Likes tea',
+  emails: [{ label: 'work', value: 'ana@example.com' }],
+  phones: [{ label: 'mobile', value: '+1 555 010 2030' }],
+  addresses: [{ label: 'home', street: '1 Rue Haute', city: 'Lyon', region: 'Rhône', postalCode: '69001', country: 'France' }],
+  tags: ['vip'],
+};
+const listTexts = { query: 'ana', tag: 'vip', source: 'instagram' };
+const TEXT_SAMPLES: Partial<Record<MethodName, Record<string, unknown>[]>> = {
+  'settings.update': [{ currency: 'EUR' }],
+  'contacts.list': [listTexts],
+  'contacts.create': [contactTexts],
+  'contacts.update': [{ id: 2, ...contactTexts }],
+  'interactions.create': [{ contactId: 2, channel: 'social', network: 'Instagram', occurredAt: T0, note: 'Liked a post' }],
+  'interactions.update': [{ id: 1, network: 'Instagram', note: 'Liked a post' }],
+  'purchases.create': [{ contactId: 2, occurredAt: T0, amount: 480, description: 'Two coffees' }],
+  'purchases.update': [{ id: 1, description: 'Two coffees' }],
+  'notes.create': [{ contactId: 2, body: 'Likes tea', notedAt: T0 }],
+  'notes.update': [{ id: 1, body: 'Likes tea' }],
+  'timeEntries.create': [{ activity: 'Newsletter', source: 'email', startedAt: T0, minutes: 5, note: 'Draft' }],
+  'timeEntries.update': [{ id: 1, activity: 'Newsletter', source: 'email', note: 'Draft' }],
+  'time.week': [{ weekStart: '2026-11-23' }],
+  'timer.start': [{ activity: 'Newsletter', source: 'email', note: 'Draft' }],
+  'followUps.create': [{ title: 'Call back', note: 'About the quote', dueDate: '2026-11-30', dueTime: '09:30' }],
+  'followUps.update': [{ id: 1, title: 'Call back', note: 'About the quote', dueDate: '2026-11-30', dueTime: '09:30' }],
+  'referrals.create': [{ referrerId: 2, referredName: 'Bo', referredAt: T0, notes: 'Met at the market' }],
+  'referrals.update': [{ id: 1, referredName: 'Bo', notes: 'Met at the market' }],
+  'nps.create': [{ contactId: 2, score: 9, answeredAt: T0, note: 'Happy' }],
+  'nps.update': [{ id: 1, note: 'Happy' }],
+  'csv.preview': [{ file: { name: 'people.csv', base64: B64 } }, { file: { name: 'people.csv', uploadId: 'ab'.repeat(16) } }],
+  'csv.import': [
+    { file: { name: 'people.csv', base64: B64 }, mapping: [{ field: 'email', label: 'work' }] },
+    { file: { name: 'people.csv', uploadId: 'ab'.repeat(16) }, mapping: [{ field: 'name' }] },
+  ],
+  'vcard.import': [{ file: { name: 'people.vcf', base64: B64 } }, { file: { name: 'people.vcf', uploadId: 'ab'.repeat(16) } }],
+  'book.importJson': [
+    { file: { name: 'book.json', base64: B64 }, mode: 'replace' },
+    { file: { name: 'book.json', uploadId: 'ab'.repeat(16) }, mode: 'replace' },
+  ],
+  'backups.restore': [{ file: 'daily-2026-11-24.db' }],
+  'backups.delete': [{ file: 'daily-2026-11-24.db' }],
+  'export.csv': [
+    { list: 'contacts', ...listTexts },
+    { list: 'timeEntries', weekStart: '2026-11-23' },
+  ],
+  'export.vcard': [{ filter: listTexts }],
+  'uploads.begin': [{ name: 'book.json', size: 10 }],
+  'uploads.append': [{ id: 'ab'.repeat(16), offset: 0, base64: 'QUJD' }],
+  'uploads.cancel': [{ id: 'ab'.repeat(16) }],
+};
+
+/** Every text in a value, by dotted path. */
+function textPaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => textPaths(v, path ? `${path}.${i}` : String(i)));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => textPaths(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
+function withText(input: Record<string, unknown>, path: string, text: string): Record<string, unknown> {
+  const copy = structuredClone(input);
+  const keys = path.split('.');
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  at[keys[keys.length - 1]!] = text;
+  return copy;
+}
+
+describe('a NUL or a lone surrogate in any text of any input', () => {
+  test('is refused with that field named, and the book is unchanged', async () => {
+    const t = openTestBook();
+    await seed(t);
+    await seedTime(t, 'timeEntries.create');
+    await seedFollowUps(t);
+    await seedReferrals(t);
+    for (const method of METHOD_NAMES) {
+      const walk = walkInput(contract[method].input);
+      const schemaPaths = new Set(walk.strings.map((s) => s.path));
+      const samples = TEXT_SAMPLES[method] ?? [];
+      if (schemaPaths.size === 0) {
+        expect(samples, `${method} has no text`).toEqual([]);
+        continue;
+      }
+      // Every text the method takes is spoiled below, in one sample or another.
+      const covered = new Set(samples.flatMap((s) => textPaths(s)).filter((p) => schemaPaths.has(p)));
+      expect([...schemaPaths].filter((p) => !covered.has(p)), `${method}: texts no sample fills (add them to TEXT_SAMPLES)`).toEqual([]);
+      for (const sample of samples) {
+        expect(contract[method].input.safeParse(sample).success, `${method} sample is valid`).toBe(true);
+        for (const path of textPaths(sample).filter((p) => schemaPaths.has(p))) {
+          for (const bad of ['\u0000', 'Ana\u0000', '\uD800', `${String(sample[path] ?? 'x')}\uDE00`]) {
+            const before = snapshotTables(t.db);
+            const result = await t.raw(method, withText(sample, path, bad));
+            const what = `${method} ${path} = ${JSON.stringify(bad)}`;
+            expect(result.ok, what).toBe(false);
+            if (!result.ok) {
+              expect(result.error.code, what).toBe('invalid_input');
+              expect(result.error.field, what).toBe(path);
+              expect(result.error.message, what).toBe(`${path}: ${textProblem(bad)}`);
+            }
+            expect(snapshotTables(t.db), `${what} changed the book`).toEqual(before);
+          }
+        }
+      }
+    }
+    expect(t.logs).toEqual([]);
+  });
+
+  test('a lone surrogate is refused, not stored as U+FFFD; a NUL-only name is invalid_input, not internal', async () => {
+    const t = openTestBook();
+    const before = snapshotTables(t.db);
+    expect(await t.fails('contacts.create', { name: 'Zoë \uD83D' })).toMatchObject({ code: 'invalid_input', field: 'name' });
+    expect(await t.fails('contacts.create', { name: '\u0000' })).toMatchObject({ code: 'invalid_input', field: 'name' });
+    expect(await t.fails('notes.create', { contactId: 1, body: 'a\u0000b', notedAt: T0 })).toMatchObject({ code: 'invalid_input', field: 'body' });
+    expect(snapshotTables(t.db)).toEqual(before);
+    // Whole characters of every script go through as sent.
+    const ok = await t.ok('contacts.create', { name: 'Zoë 😀 שלום 李', notes: 'e\u0301 \uFFFD' });
+    expect(ok.name).toBe('Zoë 😀 שלום 李');
+    expect(ok.notes).toBe('e\u0301 \uFFFD');
   });
 });

@@ -403,6 +403,40 @@ describe('vCard', () => {
   });
 });
 
+describe('a NUL or half a character in a file is reported, never stored altered', () => {
+  /** UTF-16 (little-endian, with its BOM) from code units, so a lone surrogate can be written. */
+  const utf16 = (text: string, name: string) => {
+    const bytes = Buffer.alloc(2 + text.length * 2);
+    bytes.writeUInt16LE(0xfeff, 0);
+    for (let i = 0; i < text.length; i++) bytes.writeUInt16LE(text.charCodeAt(i), 2 + i * 2);
+    return { name, base64: bytes.toString('base64') };
+  };
+
+  test('CSV in UTF-16: the row with half an emoji is skipped with its field, the others imported', async () => {
+    const { report } = await importCsv(utf16('Name,Notes\nAna,Likes tea\nZoé \uD83D,x\nBen,ok \uDE00 then\nCléo,😀\n', 'excel.csv'));
+    expect(counts(report)).toEqual({ rows: 4, added: 2, merged: 0, updated: 0, skipped: 2, businessesAdded: 0 });
+    expect(report.skips.map((s) => [s.line, s.reason])).toEqual([
+      [3, 'Name "Zoé \uD83D": This text holds half of a character (a broken emoji or symbol): type it again'],
+      [4, 'Notes: This text holds half of a character (a broken emoji or symbol): type it again'],
+    ]);
+    expect((await byName('Cléo')).name).toBe('Cléo');
+    expect(t.db.prepare("SELECT count(*) FROM contacts WHERE name LIKE '%' || char(65533) || '%' OR notes LIKE '%' || char(65533) || '%'").pluck().get()).toBe(0);
+  });
+
+  test('CSV: a NUL refuses the file by its line, as binary (nothing is imported)', async () => {
+    await expectRefused('csv.import', { file: textFile('Name\nAna\nB\u0000b\n'), mapping: [{ field: 'name' }] }, 'file', /binary data \(line 3\)/);
+  });
+
+  test('vCard: a NUL spelled in quoted-printable skips its card by field; half a character in UTF-16 refuses the file by its line', async () => {
+    const qp = 'BEGIN:VCARD\nVERSION:2.1\nFN:Good\nEND:VCARD\nBEGIN:VCARD\nVERSION:2.1\nFN:Nul\nNOTE;ENCODING=QUOTED-PRINTABLE:a=00b\nEND:VCARD\n';
+    const report = await t.ok('vcard.import', { file: textFile(qp, 'x.vcf') });
+    expect(report.added).toBe(1);
+    expect(report.skips).toEqual([{ line: 5, name: 'Nul', reason: 'Notes: This text holds a NUL character (invisible, usually pasted from another program): remove it' }]);
+    const lone = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoé \uD83D\r\nEND:VCARD\r\n';
+    await expectRefused('vcard.import', { file: utf16(lone, 'x.vcf') }, 'file', /half of a character on line 7 /);
+  });
+});
+
 describe('mapping input', () => {
   test('a mapping entry defaults its group and label', async () => {
     const mapping: ColumnMappingInput[] = [{ field: 'name' }, { field: 'email' }, { field: 'phone', label: 'work' }, { field: 'ignore' }];

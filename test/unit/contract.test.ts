@@ -16,6 +16,8 @@ import {
   phoneEntrySchema,
   settingsUpdateSchema,
 } from '../../shared/contract/index';
+import { textProblem } from '../../shared/domain/text';
+import { walkInput } from '../helpers/contract-walk';
 
 /** The dotted path of the first issue, as the dispatcher reports it, or null when the input is good. */
 function firstField(schema: z.ZodType, input: unknown): string | null {
@@ -293,5 +295,29 @@ describe('small schemas', () => {
     expect(settingsUpdateSchema.parse({ theme: 'dark' })).toEqual({ theme: 'dark' });
     expect(firstField(settingsUpdateSchema, { theme: 'blue' })).toBe('theme');
     expect(firstField(settingsUpdateSchema, { font: 'big' })).toBe('');
+  });
+});
+
+describe('no text escapes the check for NUL and lone surrogates', () => {
+  const BAD = ['\u0000', 'Ana\u0000', '\uD800', 'Ana \uD83D', '\uDE00 smile', 'a\uDC00b'];
+
+  test.each(METHOD_NAMES)('%s: every string in its input refuses a NUL and a lone surrogate, with the message', (method) => {
+    const walk = walkInput(contract[method].input);
+    expect(walk.unchecked, 'inputs taken unchecked').toEqual([]);
+    for (const node of walk.strings) {
+      for (const bad of BAD) {
+        const result = node.schema.safeParse(bad);
+        expect(result.success, `${method} ${node.path} took ${JSON.stringify(bad)}`).toBe(false);
+        // A format (the email after its text) refuses by its own pattern; every text() says why.
+        if (!result.success && node.format === null) expect(result.error.issues.map((i) => i.message)).toContain(textProblem(bad));
+      }
+    }
+  });
+
+  test('the walk finds the texts it should', () => {
+    const paths = walkInput(contract['contacts.create'].input).strings.map((s) => s.path);
+    expect(paths).toEqual(expect.arrayContaining(['name', 'jobTitle', 'source', 'notes', 'emails.0.label', 'emails.0.value', 'phones.0.value', 'addresses.0.street', 'addresses.0.country', 'tags.0']));
+    expect(walkInput(contract['export.csv'].input).strings.map((s) => s.path)).toEqual(expect.arrayContaining(['query', 'tag', 'source', 'weekStart']));
+    expect(walkInput(contract['csv.import'].input).strings.map((s) => s.path)).toEqual(expect.arrayContaining(['file.name', 'file.base64', 'file.uploadId', 'mapping.0.label']));
   });
 });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { formatBirthday } from '../../shared/domain/birthday';
-import { ftsPrefixQuery, initials, phoneDigits, phoneSearchDigits, searchTerms, sortKey, sourceKey } from '../../shared/domain/text';
+import { ftsPrefixQuery, initials, phoneDigits, phoneSearchDigits, searchTerms, sortKey, sourceKey, textProblem } from '../../shared/domain/text';
 
 describe('sortKey', () => {
   test.each([
@@ -230,5 +230,41 @@ describe('formatBirthday', () => {
 
   test('29 February with no year is not shifted to 1 March', () => {
     expect(formatBirthday({ year: null, month: 2, day: 29 }, 'en-GB')).not.toContain('March');
+  });
+});
+
+describe('textProblem: what Rapport will not store as sent', () => {
+  test.each(['\u0000', 'Ana\u0000', 'a\u0000b'])('a NUL: %j', (text) => {
+    expect(textProblem(text)).toBe('This text holds a NUL character (invisible, usually pasted from another program): remove it');
+  });
+
+  test.each(['\uD800', 'Ana \uD83D', '\uDE00 smile', 'a\uDC00b', '\uDE00\uD83D', '😀'.slice(0, 1), '😀'.slice(1)])('half a surrogate pair: %j', (text) => {
+    expect(textProblem(text)).toBe('This text holds half of a character (a broken emoji or symbol): type it again');
+  });
+
+  test('whole characters of any script and direction, marks and controls other than NUL are kept', () => {
+    for (const good of ['', 'Ana', '😀', '👩🏽‍💻', 'Zoë', 'e\u0301', 'שלום', 'مرحبا', '李小龍', 'अजय', '\u202e', '\uFFFD', '\u0001\t\n', '\uD83D\uDE00']) {
+      expect(textProblem(good), JSON.stringify(good)).toBeNull();
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        fc.pre(!text.includes('\u0000'));
+        expect(textProblem(text)).toBeNull();
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        // encodeURIComponent throws on exactly the lone surrogates: an oracle of its own.
+        const wellFormed = (() => {
+          try {
+            encodeURIComponent(text);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        expect(textProblem(text) === null).toBe(wellFormed && !text.includes('\u0000'));
+      }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CHANNEL_LABELS, CHANNELS, SENTIMENTS, type ApiError, type Channel, type Interaction } from '../../../shared/contract/index';
 import { fromLocalInput, toLocalDateTimeInput, useBookMoney } from '../../format';
+import { AmountField } from '../../components/amount-field';
 import { timelineSelectors, useTimelineStore } from '../../store/timeline-store';
 import { toast } from '../../store/toast-store';
 import { FieldError, invalidProps, isTyping, numberOrRaw, RecordDialog, useFieldErrors } from './record-dialog';
@@ -26,7 +27,9 @@ export function InteractionForm({ contactId, id, onClose }: RecordFormProps) {
   const [note, setNote] = useState(existing?.note ?? '');
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
+  const [tried, setTried] = useState(0);
   const errors = useFieldErrors(error);
+  const costReading = money.read(cost);
 
   if (id !== null && !existing) {
     return (
@@ -37,15 +40,17 @@ export function InteractionForm({ contactId, id, onClose }: RecordFormProps) {
   }
 
   const submit = async () => {
+    setTried((n) => n + 1);
+    // A cost that does not read as an amount never leaves the form: its box says why.
+    if (!costReading.ok && !costReading.empty) return;
     setSaving(true);
-    const costText = cost.trim();
     const fields = {
       channel: channel ?? undefined,
       network: channel === 'social' ? network : '',
       direction,
       occurredAt: existing && when === toLocalDateTimeInput(existing.occurredAt) ? existing.occurredAt : fromLocalInput(when),
       minutes: minutes.trim() ? numberOrRaw(minutes) : 0,
-      cost: costText ? (money.parse(costText) ?? costText) : 0,
+      cost: costReading.ok ? costReading.minor : 0,
       sentiment,
       note,
     } as Record<string, unknown>;
@@ -128,9 +133,18 @@ export function InteractionForm({ contactId, id, onClose }: RecordFormProps) {
         <FieldError field="minutes" errors={errors} />
       </div>
       <div className="field">
-        <label htmlFor="field-cost">Cost {money.currency && <span className="faint">({money.currency})</span>}</label>
-        <input id="field-cost" data-field="cost" className="input num" inputMode="decimal" value={cost} placeholder={money.format(0)} onChange={(e) => setCost(e.target.value)} {...invalidProps('cost', errors)} />
-        <FieldError field="cost" errors={errors} />
+        <AmountField
+          id="field-cost"
+          field="cost"
+          label={<>Cost {money.currency && <span className="faint">({money.currency})</span>}</>}
+          value={cost}
+          onChange={setCost}
+          reading={costReading}
+          describe={(minor) => `Records ${money.format(minor)}`}
+          error={errors.get('cost')}
+          tried={tried}
+          placeholder={money.format(0)}
+        />
       </div>
       <div className="field wide">
         <span className="field-label" id="label-sentiment">

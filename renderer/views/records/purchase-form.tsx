@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiError } from '../../../shared/contract/index';
 import { fromLocalInput, toLocalDateInput, useBookMoney } from '../../format';
+import { AmountField } from '../../components/amount-field';
 import { timelineSelectors, useTimelineStore } from '../../store/timeline-store';
 import { toast } from '../../store/toast-store';
 import { FieldError, invalidProps, RecordDialog, useFieldErrors } from './record-dialog';
@@ -20,7 +21,11 @@ export function PurchaseForm({ contactId, id, onClose }: RecordFormProps) {
   const [description, setDescription] = useState(existing?.description ?? '');
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
+  const [tried, setTried] = useState(0);
   const errors = useFieldErrors(error);
+  const reading = money.read(amount);
+  // A refund is negative: the box, or a minus sign typed, makes it so (never both back to positive).
+  const signedOf = (minor: number) => (refund ? -Math.abs(minor) : minor);
 
   if (id !== null && !existing) {
     return (
@@ -31,11 +36,11 @@ export function PurchaseForm({ contactId, id, onClose }: RecordFormProps) {
   }
 
   const submit = async () => {
+    setTried((n) => n + 1);
+    // Text that does not read as an amount never leaves the form: the box says why.
+    if (!reading.ok && !reading.empty) return;
     setSaving(true);
-    const text = amount.trim();
-    const parsed = text ? money.parse(text) : null;
-    // A refund is negative: the box, or a minus sign typed, makes it so (never both back to positive).
-    const signed = parsed === null ? (text === '' ? undefined : text) : refund ? -Math.abs(parsed) : parsed;
+    const signed = reading.ok ? signedOf(reading.minor) : undefined;
     const fields = {
       // The same day keeps its time; another day is recorded at local noon.
       occurredAt: date === toLocalDateInput(initialAt) ? initialAt : fromLocalInput(date),
@@ -61,20 +66,19 @@ export function PurchaseForm({ contactId, id, onClose }: RecordFormProps) {
       onClose={onClose}
     >
       <div className="field">
-        <label htmlFor="field-amount">Amount {money.currency && <span className="faint">({money.currency})</span>}</label>
-        <input
+        <AmountField
           id="field-amount"
-          data-field="amount"
-          data-autofocus
-          className="input num"
-          inputMode="decimal"
-          autoComplete="off"
+          field="amount"
+          label={<>Amount {money.currency && <span className="faint">({money.currency})</span>}</>}
           value={amount}
+          onChange={setAmount}
+          reading={reading}
+          describe={(minor) => (signedOf(minor) < 0 ? `Records a refund of ${money.format(Math.abs(minor))}` : `Records ${money.format(minor)}`)}
+          error={errors.get('amount')}
+          tried={tried}
           placeholder={money.format(1250)}
-          onChange={(e) => setAmount(e.target.value)}
-          {...invalidProps('amount', errors)}
+          autoFocus
         />
-        <FieldError field="amount" errors={errors} />
         <label className="check">
           <input type="checkbox" checked={refund} onChange={(e) => setRefund(e.target.checked)} /> This is a refund
         </label>
