@@ -156,6 +156,7 @@ const plausibleOverrides: Partial<Record<MethodName, Partial<Record<keyof typeof
   // A backup is named by its file name in the backups folder.
   'backups.restore': { file: fc.constantFrom('daily-2026-11-24.db', '../rapport.db', '/etc/passwd', 'nope.txt', '') },
   'backups.delete': { file: fc.constantFrom('daily-2026-11-24.db', '../rapport.db', '/etc/passwd', 'nope.txt', '') },
+  'book.recover': { file: fc.constantFrom(null, 'daily-2026-11-24.db', '../rapport.db', '/etc/passwd', 'nope.txt', '') },
   // An upload is named by its id (32 hex digits from uploads.begin): unknown ones and path tricks.
   'uploads.append': { id: fc.constantFrom('ab'.repeat(16), '../rapport.db', 'AB'.repeat(16), ''), offset: fc.integer({ min: -1, max: 10 }) },
   'uploads.cancel': { id: fc.constantFrom('ab'.repeat(16), '../rapport.db', 'AB'.repeat(16), '') },
@@ -404,6 +405,7 @@ const TEXT_SAMPLES: Partial<Record<MethodName, Record<string, unknown>[]>> = {
   ],
   'backups.restore': [{ file: 'daily-2026-11-24.db' }],
   'backups.delete': [{ file: 'daily-2026-11-24.db' }],
+  'book.recover': [{ file: 'daily-2026-11-24.db' }],
   'export.csv': [
     { list: 'contacts', ...listTexts },
     { list: 'timeEntries', weekStart: '2026-11-23' },
