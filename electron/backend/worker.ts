@@ -62,8 +62,9 @@ function run(): void {
   const api = createApi(ctx, log);
   // A book that cannot be used has no reminders until a backup (or a new book) takes its place;
   // nor one still being checked.
+  let closing = false;
   void book.whenChecked().then(() => {
-    if (book.problem || reminders) return;
+    if (closing || book.problem || reminders) return;
     reminders = startReminders();
     reminders.reschedule();
   });
@@ -89,6 +90,8 @@ function run(): void {
 
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
+      closing = true;
+      void checkThread?.terminate();
       reminders?.stop();
       backups.stop();
       book.close();
@@ -109,10 +112,17 @@ function run(): void {
   backups.start();
 }
 
+/** The helper thread checking the book, while it runs: stopped if the back end closes first. */
+let checkThread: Worker | null = null;
+
 /** SQLite's quick check of the book on a helper thread (book-check.ts): null when the book is whole. */
 function checkOnHelperThread(file: string): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const thread = new Worker(path.join(__dirname, 'book-check.cjs'), { workerData: { file } });
+    checkThread = thread;
+    thread.once('exit', () => {
+      if (checkThread === thread) checkThread = null;
+    });
     thread.once('message', (found: string | null) => resolve(found));
     thread.once('error', reject);
     thread.once('exit', (code) => reject(new Error(`the book's check stopped (exit ${code})`)));

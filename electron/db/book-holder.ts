@@ -160,6 +160,8 @@ export class BookHolder {
       try {
         found = await check(book.file);
       } catch {
+        // Closed meanwhile (the thread was stopped with it): nothing left to check.
+        if (this.current !== book) return;
         // The helper thread could not run: the check runs here instead, late but whole.
         found = quickCheck(book.file);
       }
