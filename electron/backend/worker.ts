@@ -63,7 +63,7 @@ function run(): void {
   // A book that cannot be used has no reminders until a backup (or a new book) takes its place;
   // nor one still being checked.
   let closing = false;
-  void book.whenChecked().then(() => {
+  void book.whenChecked({ start: false }).then(() => {
     if (closing || book.problem || reminders) return;
     reminders = startReminders();
     reminders.reschedule();
@@ -88,6 +88,17 @@ function run(): void {
     onFailure: (message) => emit('notice', { level: 'warning', message: `Today's automatic backup could not be made. ${message}` }),
   });
 
+  // The book's check (a large book's, on a helper thread) starts once the first screen's calls
+  // are answered: after a quiet moment, or a second after the start at the latest; a write that
+  // must wait for it starts it at once (BookHolder.whenChecked).
+  let inFlight = 0;
+  let quiet: ReturnType<typeof setTimeout> | null = null;
+  const startCheckWhenQuiet = () => {
+    if (quiet) clearTimeout(quiet);
+    quiet = book.isChecking ? setTimeout(() => book.startCheck(), CHECK_AFTER_QUIET_MS) : null;
+  };
+  if (book.isChecking) setTimeout(() => book.startCheck(), CHECK_AT_THE_LATEST_MS).unref();
+
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
       closing = true;
@@ -99,7 +110,12 @@ function run(): void {
       port.close();
       return;
     }
-    void api.call(message.method, message.input).then((result) => send({ type: 'result', id: message.id, result }));
+    inFlight++;
+    if (quiet) clearTimeout(quiet);
+    void api.call(message.method, message.input).then((result) => {
+      send({ type: 'result', id: message.id, result });
+      if (--inFlight === 0) startCheckWhenQuiet();
+    });
   });
   if (book.problem) log(`the book cannot be used (${book.problem.code}): ${book.problem.detail}`);
   send({
@@ -110,7 +126,12 @@ function run(): void {
   });
   // After 'ready': the host relays events only once it has started.
   backups.start();
+  startCheckWhenQuiet();
 }
+
+/** How long the back end waits without a call before it starts the book's check, and the longest it waits at all. */
+const CHECK_AFTER_QUIET_MS = 250;
+const CHECK_AT_THE_LATEST_MS = 1500;
 
 /** The helper thread checking the book, while it runs: stopped if the back end closes first. */
 let checkThread: Worker | null = null;

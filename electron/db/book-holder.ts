@@ -68,6 +68,8 @@ export class BookHolder {
   notice: BookNotice | null;
   /** The quick check under way on a helper thread, until it has said the book is whole (or not). */
   private checking: Promise<void> | null = null;
+  /** Starts the check that waits for its moment (see startCheck). */
+  private startPendingCheck: (() => void) | null = null;
   private readonly problemListeners = new Set<() => void>();
 
   private constructor(
@@ -143,9 +145,22 @@ export class BookHolder {
     return this.checking !== null;
   }
 
-  /** Resolves when no quick check is under way (at once when none is), whatever it found. */
-  async whenChecked(): Promise<void> {
+  /**
+   * Resolves when no quick check is under way (at once when none is), whatever it found. A check
+   * not yet started starts now, unless `start` is false (for work that can wait for its moment).
+   */
+  async whenChecked(options: { start?: boolean } = {}): Promise<void> {
+    if (options.start ?? true) this.startCheck();
     while (this.checking) await this.checking;
+  }
+
+  /**
+   * Starts the open book's check if it is still waiting for its moment. The check reads the whole
+   * file, and on a two-core machine it would slow the first screen down by half again: the back
+   * end starts it once it is idle, or at once when a call must wait for it.
+   */
+  startCheck(): void {
+    this.startPendingCheck?.();
   }
 
   /** Called when a check on the helper thread finds the open book damaged. */
@@ -155,7 +170,15 @@ export class BookHolder {
   }
 
   private checkInBackground(book: OpenBook, check: (file: string) => Promise<string | null>): void {
+    let start: () => void = () => {};
+    const started = new Promise<void>((resolve) => (start = resolve));
+    this.startPendingCheck = () => {
+      this.startPendingCheck = null;
+      start();
+    };
     const run = (async () => {
+      await started;
+      if (this.current !== book) return;
       let found: string | null;
       try {
         found = await check(book.file);
@@ -315,6 +338,7 @@ export class BookHolder {
   }
 
   close(): void {
+    this.startPendingCheck = null;
     // A book whose check has not passed is closed without the writes of a normal close.
     if (this.checking) this.current?.db.close();
     else this.current?.close();
