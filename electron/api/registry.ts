@@ -119,48 +119,45 @@ export function createDispatcher(handlers: HandlerTable, apiCtx: ApiContext, log
         const handler = entry as Handler<MethodName>;
         const progress = (done: number, total: number) => ctx.emit('progress', { task: 'figures', done, total, label: 'Bringing every figure up to date' });
         // One transaction: the figures are current before the handler reads them, and whatever
-        // it writes, with the figures that depend on it, commits together or not at all.
+        // it writes, with the figures that depend on it, commits together or not at all. What the
+        // handler announces ('changed') is held until the commit, and dropped with a rollback, so
+        // the UI never reloads for a write that did not happen; progress goes out as it comes.
         const run = (speculative: boolean) => {
           const { db } = ctx;
           const before = speculative ? totalChanges(db) : 0;
-          deferred = [];
-          return db.transaction(() => {
-            keepFiguresCurrent(db, ctx.now(), progress);
-            const result = handler(parsed.data as MethodParsedInput<MethodName>, ctx);
-            keepFiguresCurrent(db, ctx.now(), progress);
-            // Before the book's check has passed nothing is written to it: a call that wrote rolls back here.
-            if (speculative && totalChanges(db) !== before) throw WROTE_BEFORE_CHECKED;
-            // A process that no longer owns the data folder rolls back instead of acknowledging.
-            ctx.book?.assertOwner();
-            return result;
-          })();
-        };
-        let value: unknown;
-        if (ctx.book?.isChecking) {
-          // Reads are answered at once; a call that writes runs again, whole, once the check has
-          // passed (its first run rolled back, its events held back and dropped).
           const emit = ctx.emit;
-          const held: [Parameters<typeof emit>[0], Parameters<typeof emit>[1]][] = [];
-          ctx.emit = (name, payload) => void held.push([name, payload]);
-          let wrote = false;
+          const held: (() => void)[] = [];
+          ctx.emit = (name, payload) => (name === 'progress' ? emit(name, payload) : void held.push(() => emit(name, payload)));
+          deferred = [];
           try {
-            value = run(true);
-          } catch (err) {
-            if (err !== WROTE_BEFORE_CHECKED) throw err;
-            wrote = true;
+            const result = db.transaction(() => {
+              keepFiguresCurrent(db, ctx.now(), progress);
+              const value = handler(parsed.data as MethodParsedInput<MethodName>, ctx);
+              keepFiguresCurrent(db, ctx.now(), progress);
+              // Before the book's check has passed nothing is written to it: a call that wrote rolls back here.
+              if (speculative && totalChanges(db) !== before) throw WROTE_BEFORE_CHECKED;
+              // A process that no longer owns the data folder rolls back instead of acknowledging.
+              ctx.book?.assertOwner();
+              return value;
+            })();
+            return { result, announce: () => held.forEach((fn) => fn()) };
           } finally {
             ctx.emit = emit;
           }
-          if (wrote) {
-            await ctx.book.whenChecked();
-            if (ctx.book.busy) await ctx.book.whenAvailable();
-            value = run(false);
-          } else {
-            for (const [name, payload] of held) emit(name, payload);
-          }
-        } else {
-          value = run(false);
+        };
+        let done: ReturnType<typeof run>;
+        try {
+          // While the book's check runs, reads are answered at once; a call that writes runs again,
+          // whole, once the check has passed (its first run rolled back, its announcements dropped).
+          done = run(ctx.book?.isChecking === true);
+        } catch (err) {
+          if (err !== WROTE_BEFORE_CHECKED || !ctx.book) throw err;
+          await ctx.book.whenChecked();
+          if (ctx.book.busy) await ctx.book.whenAvailable();
+          done = run(false);
         }
+        const value = done.result;
+        done.announce();
         const after = deferred ?? [];
         deferred = null;
         for (const fn of after) {

@@ -189,7 +189,10 @@ describe('one process owns the book', () => {
     // Someone empties the folder's lock under the running app; another process could now take a new one.
     fs.rmSync(path.join(b.dir, OWNER_FILE));
     fs.writeFileSync(path.join(b.dir, OWNER_FILE), '');
+    b.events.length = 0;
     const error = await b.fails('contacts.create', { name: 'Ben' });
+    // A write that rolled back announces nothing: no window reloads for a change that did not happen.
+    expect(b.events).toEqual([]);
     expect(error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/lock .* was replaced.*restart Rapport/i) });
     const raw = new Database(bookOf(b.dir), { readonly: true });
     expect(raw.prepare("SELECT count(*) FROM contacts WHERE name = 'Ben'").pluck().get()).toBe(0);
