@@ -116,6 +116,20 @@ export default tseslint.config(
       ],
     },
   },
+  // A migration is fixed once it ships: it runs SQL, never live app code that may change later
+  // (types only from outside its folder; a search index to rebuild is flagged, see migration 006).
+  {
+    files: ['electron/db/migrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The back end runs in plain Node.' }],
+          patterns: [{ group: ['../*', '../../*', '**/renderer/**', '**/shared/**'], allowTypeImports: true, message: 'Migrations are self-contained: SQL only, no live app code (types are fine).' }],
+        },
+      ],
+    },
+  },
   // Raw ipcMain only inside the one wrapper that checks the sender and the input.
   {
     files: SHELL_FILES.filter((f) => f !== 'electron/ipc.ts'),

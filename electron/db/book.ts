@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspectBook } from './book-check';
 import { openConnection, type WritableDB } from './connection';
+import { rebuildSearch, searchIsStale } from './contacts';
 import { createPrivateFile, ensurePrivateDir, makePrivate } from './durable';
 import { installFigureTriggers, keepFiguresCurrent, markFiguresStaleIfPending } from './figures';
 import { migrate, type MigrateOutcome } from './migrate';
@@ -53,6 +54,8 @@ export function openBook(dataDir: string, options: OpenBookOptions = {}): OpenBo
   const db = openConnection(file);
   try {
     const migration = migrate(db, { file, backupDir: path.join(dataDir, 'backups'), ...(options.now ? { now: options.now } : {}) });
+    // A migration that changed the search index leaves it to the app's own definition of a row.
+    if (searchIsStale(db)) db.transaction(() => rebuildSearch(db))();
     installFigureTriggers(db);
     // After a migration (or a day's change under a window) the figures are brought up to date now,
     // before the first call: at 100,000 contacts that is about a second, once. Not before the

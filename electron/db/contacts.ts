@@ -17,6 +17,7 @@ import { DAY } from '../../shared/scoring/index';
 import { ftsPrefixQuery, phoneDigits, phoneSearchDigits, sortKey, sourceKey } from '../../shared/domain/text';
 import { BATCH_ROWS, batchedRows } from './batch';
 import { stmt, type ReadableDB, type WritableDB } from './connection';
+import { SEARCH_STALE_KEY } from './migrations/006-contentless-search';
 
 interface ContactDbRow {
   id: number;
@@ -315,6 +316,7 @@ export function refreshMembersSearch(db: WritableDB, businessId: number): void {
 /** Rebuilds the whole search index in one pass (after bulk writes). */
 export function rebuildSearch(db: WritableDB): void {
   db.exec(`INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all')`);
+  stmt(db, 'DELETE FROM settings WHERE key = ?').run(SEARCH_STALE_KEY);
   const out = bulkSearchWriter(db);
   // Read in pages by id: the connection cannot write while a statement is being iterated.
   const page = stmt<[number], SearchPartsRow>(db, `${SEARCH_PARTS_SQL} AND c.id > ? ORDER BY c.id LIMIT 2000`);
@@ -333,6 +335,11 @@ export function rebuildSearch(db: WritableDB): void {
  * Moves a contact to the trash or back. The search index holds live contacts only (so a search
  * counts its hits from the index alone): the contact leaves it or comes back with it.
  */
+/** Whether a migration left the search index to be built again (SEARCH_STALE_KEY). */
+export function searchIsStale(db: ReadableDB): boolean {
+  return stmt<[string], number>(db, 'SELECT count(*) FROM settings WHERE key = ?').pluck().get(SEARCH_STALE_KEY) === 1;
+}
+
 export function setDeletedAt(db: WritableDB, id: number, deletedAt: number | null, now: number): void {
   stmt(db, 'UPDATE contacts SET deleted_at = ?, updated_at = ? WHERE id = ?').run(deletedAt, now, id);
   if (deletedAt === null) refreshSearch(db, id);

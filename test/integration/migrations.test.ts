@@ -486,6 +486,37 @@ describe('migration 004: day sums for Insights', () => {
   });
 });
 
+describe('migration 006: a contentless search index', () => {
+  test('a book at version 5 is found by search after the upgrade; the migration only flags the index, the book rebuilds it', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'rapport.db');
+    const db = open(file);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 5) });
+    const contact = db.prepare("INSERT INTO contacts (kind, name, sort_name, notes, created_at, updated_at) VALUES ('person', ?, ?, ?, ?, ?)");
+    contact.run('Émile Zola', 'emile zola', 'Writes about the market', T0, T0);
+    contact.run('Ana Lima', 'ana lima', '', T0, T0);
+    const before = snapshotTables(db);
+
+    // The migration alone: the table is contentless and empty, and the book is told to rebuild it.
+    migrate(db, { migrations: MIGRATIONS.slice(0, 6) });
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'contacts_fts'").pluck().get()).toMatch(/content = ''[\s\S]*contentless_delete = 1/);
+    expect(db.prepare('SELECT count(*) FROM contacts_fts').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'search.rebuild'").pluck().get()).toBe('true');
+    // Every other table is as it was.
+    const after = snapshotTables(db);
+    for (const table of Object.keys(before).filter((t) => !t.startsWith('contacts_fts') && !t.startsWith('(') && t !== 'settings')) expect(after[table], table).toEqual(before[table]);
+    db.close();
+
+    // Opening the book finishes the job with the app's own search rows, and clears the flag.
+    const book = openBook(dir, { now: () => T0 });
+    onCleanup(() => book.close());
+    expect(book.db.prepare("SELECT count(*) FROM settings WHERE key = 'search.rebuild'").pluck().get()).toBe(0);
+    expect(book.db.prepare("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH 'emile'").pluck().all()).toEqual([1]);
+    expect(book.db.prepare("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH 'market'").pluck().all()).toEqual([1]);
+    expect(book.db.prepare("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH 'lima'").pluck().all()).toEqual([2]);
+  });
+});
+
 describe('migration 005: contact UIDs', () => {
   test('a book at version 4 keeps every contact, with no UID; a UID is unique, many contacts have none', () => {
     const dir = makeTempDir();

@@ -1,5 +1,12 @@
-import { rebuildSearch } from '../contacts';
 import type { Migration } from './index';
+
+/**
+ * The key in `settings` that says the search index must be built again from the contacts. A
+ * migration that changes the index sets it; the book, once migrated, rebuilds the index with the
+ * app's own definition of a search row and clears it (book.ts). So a migration never calls live app
+ * code, whose behaviour may change after the migration has shipped.
+ */
+export const SEARCH_STALE_KEY = 'search.rebuild';
 
 export const migration006: Migration = {
   version: 6,
@@ -16,7 +23,9 @@ export const migration006: Migration = {
         tokenize = 'unicode61 remove_diacritics 2',
         prefix = '1 2 3'
       );
+      -- Empty until the book rebuilds it, right after the migrations.
+      INSERT INTO settings (key, value) VALUES ('${SEARCH_STALE_KEY}', 'true')
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value;
     `);
-    rebuildSearch(db);
   },
 };
